@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic catalogue generator, a bare-Pelican baseline and the `make bench` harness."""

@@ -1,0 +1,135 @@
+"""Loading a content folder into a cross-linked catalogue, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from . import rules, validation
+from .loader import LoadError, load_file
+from .model import ENTRY_TYPES, LONDON, Council, Entry, MakerDay, Project
+from .problems import ERROR, Problem
+
+FOLDERS = tuple(ENTRY_TYPES)
+
+
+def london_today() -> date:
+    return datetime.now(LONDON).date()
+
+
+@dataclass
+class Catalogue:
+    councils: dict[str, Council] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    makerdays: dict[str, MakerDay] = field(default_factory=dict)
+    # Ids of every file found, valid or not, so one broken file does not
+    # also make every reference to it an error.
+    known_ids: dict[str, set[str]] = field(default_factory=lambda: {folder: set() for folder in FOLDERS})
+
+    def __post_init__(self):
+        self.link()
+
+    def add(self, entry: Entry) -> None:
+        getattr(self, entry.folder)[entry.id] = entry
+
+    def entries(self):
+        yield from self.councils.values()
+        yield from self.projects.values()
+        yield from self.makerdays.values()
+
+    def link(self) -> None:
+        """Build the indexes that answer 'who works with whom' questions."""
+        self.led = defaultdict(list)
+        self.partnered = defaultdict(list)
+        self.pledges = defaultdict(list)
+        self.hosted = defaultdict(list)
+        self.challenged_at = defaultdict(list)
+        self.born_here = defaultdict(list)
+        for project in self.projects.values():
+            self.led[project.lead_council].append(project)
+            for council_id in project.partner_councils:
+                self.partnered[council_id].append(project)
+            for pledge in project.get("pledges", []):
+                self.pledges[pledge["council"]].append((project, pledge))
+            if project.get("born_at"):
+                self.born_here[project.get("born_at")].append(project)
+        for makerday in sorted(self.makerdays.values(), key=lambda day: day.starts):
+            self.hosted[makerday.host_council].append(makerday)
+            for project_id in dict.fromkeys(makerday.challenge_projects):
+                self.challenged_at[project_id].append(makerday)
+
+    def collaborators(self, council_id: str) -> dict[str, list[Project]]:
+        """Other councils this council works with, through partnerships and pledges, with the shared projects."""
+        shared: dict[str, list[Project]] = defaultdict(list)
+        projects = self.led[council_id] + self.partnered[council_id] + [p for p, _ in self.pledges[council_id]]
+        for project in dict.fromkeys(projects):
+            pledgers = [pledge["council"] for pledge in project.get("pledges", [])]
+            for other in dict.fromkeys(project.councils + pledgers):
+                if other != council_id and other in self.councils:
+                    shared[other].append(project)
+        return dict(sorted(shared.items(), key=lambda item: self.councils[item[0]].name))
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the current folder where possible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def content_files(content_dir: Path) -> list[tuple[str, Path]]:
+    """(folder, path) for every entry file; hidden files and folders are never read."""
+    found = []
+    for folder in FOLDERS:
+        directory = content_dir / folder
+        if directory.is_dir():
+            found += [(folder, path) for path in sorted(directory.iterdir()) if not path.name.startswith(".")]
+    return found
+
+
+def read_entry(folder: str, path: Path) -> tuple[Entry | None, list[Problem]]:
+    """Load and schema-check one file; the entry is None when it cannot be read at all."""
+    source = display_path(path)
+    if path.is_dir():
+        return None, [Problem(source, 1, 1, ERROR, "this is a folder; entries must be .md files directly in " + folder)]
+    name_problem = validation.check_file_name(path.name)
+    if name_problem:
+        return None, [Problem(source, 1, 1, ERROR, name_problem)]
+    try:
+        document = load_file(path)
+    except LoadError as error:
+        return None, [Problem(source, error.line, error.column, ERROR, error.message)]
+    entry_type = ENTRY_TYPES[folder]
+    problems = validation.check_schema(entry_type.kind, source, document)
+    return entry_type(path.stem, source, path, document.data, document.body, document), problems
+
+
+def load_catalogue(
+    content_dir: Path, today: date | None = None, extra_files: list[tuple[str, Path]] = ()
+) -> tuple[Catalogue, list[Problem]]:
+    """Read every entry under content_dir (plus extra files), check it, and link the catalogue.
+
+    Returns the catalogue of valid entries and every problem found, sorted by file and line.
+    """
+    today = today or london_today()
+    catalogue = Catalogue()
+    problems: list[Problem] = []
+    invalid = []
+    found = content_files(Path(content_dir)) + list(extra_files)
+    files = dict.fromkeys((folder, Path(path).resolve()) for folder, path in found)
+    for folder, path in files:
+        catalogue.known_ids[folder].add(path.stem)
+        entry, found = read_entry(folder, path)
+        problems += found
+        if entry and found:
+            invalid.append(entry)
+        elif entry:
+            catalogue.add(entry)
+    catalogue.link()
+    problems += rules.check_catalogue(catalogue, today, invalid)
+    return catalogue, sorted(problems)

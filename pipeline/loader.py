@@ -1,0 +1,207 @@
+"""The one strict reader of YAML-fronted Markdown files.
+
+Every scalar is kept as a string (typing is the schemas' job), duplicate keys,
+aliases and tags are refused, and the line and column of every field is kept so
+that problems can point at the right place in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CBaseLoader as _YamlLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import BaseLoader as _YamlLoader
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+FENCE = "---"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+Position = tuple[int, int]
+FieldPath = tuple
+
+
+class LoadError(Exception):
+    """A file that cannot be read as an entry; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Document:
+    """A front matter read as plain data, with where each field was written."""
+
+    data: dict
+    body: str
+    body_line: int
+    positions: dict[FieldPath, Position] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def position(self, path: FieldPath, key: bool = False) -> Position:
+        """The closest known position for a field path, walking up to its parent."""
+        table = self.key_positions if key else self.positions
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def read_text(raw: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (BOM allowed) with LF line endings."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            f"the file is {len(raw):,} bytes, larger than the {MAX_FILE_BYTES:,} allowed; "
+            "shorten the description or move long material to a linked page"
+        )
+    if b"\x00" in raw:
+        raise LoadError("the file is not text (it contains binary data); save it as plain UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError("the file is not valid UTF-8 text; save it with UTF-8 encoding", line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter, body, first line of body) from a file's text."""
+    if not text.strip():
+        raise LoadError("the file is empty; start it with a line of three dashes (---) and the entry's fields")
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise LoadError(
+            "the file does not start with front matter; its first line must be three dashes (---), "
+            "followed by the entry's fields and another line of three dashes"
+        )
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FENCE:
+            front = "\n".join(lines[1:number])
+            return front, "\n".join(lines[number + 1 :]), number + 2
+    raise LoadError(
+        "the front matter is never closed; add a line of three dashes (---) after the last field",
+        len(lines),
+    )
+
+
+def load_text(text: str) -> Document:
+    """Read the text of an entry file into a Document, or raise LoadError."""
+    front, body, body_line = split_front_matter(text)
+    node = _compose(front)
+    if node is None:
+        raise LoadError("the front matter is empty; add the entry's fields between the --- lines", 2)
+    document = Document(data={}, body=body, body_line=body_line)
+    if not isinstance(node, yaml.MappingNode):
+        raise LoadError(
+            "the front matter must be a set of 'field: value' lines, not a list or a single value",
+            *_where(node),
+        )
+    document.data = _Walker(document).mapping(node, (), 1)
+    return document
+
+
+def load_file(path: Path) -> Document:
+    """Read an entry file from disk; I/O problems become LoadError too."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise LoadError(f"the file cannot be read ({error.strerror})") from None
+    return load_text(read_text(raw))
+
+
+def _compose(front: str):
+    loader = _YamlLoader(front)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        problem = error.problem or "it is not valid YAML"
+        raise LoadError(
+            f"the front matter is not valid YAML ({problem}); check indentation, colons and quotes on this line",
+            line,
+            column,
+        ) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"the front matter is not valid YAML ({error})", 2) from None
+    finally:
+        loader.dispose()
+
+
+def _where(node) -> Position:
+    # The front matter starts on line 2 of the file, after the opening ---.
+    return node.start_mark.line + 2, node.start_mark.column + 1
+
+
+class _Walker:
+    """Turns a composed YAML node graph into plain data, refusing YAML tricks."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.seen: set[int] = set()
+
+    def value(self, node, path: FieldPath, depth: int):
+        if depth > MAX_DEPTH:
+            raise LoadError(f"the front matter is nested more than {MAX_DEPTH} levels deep", *_where(node))
+        if id(node) in self.seen:
+            raise LoadError(
+                "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
+                *_where(node),
+            )
+        self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise LoadError(
+                f"YAML tags like {_short_tag(node.tag)} are not allowed; remove the tag (the part starting with !)",
+                *_where(node),
+            )
+        self.document.positions[path] = _where(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        return node.value
+
+    def mapping(self, node, path: FieldPath, depth: int) -> dict:
+        self.document.positions.setdefault(path, _where(node))
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise LoadError("field names must be plain words, like title", *_where(key_node))
+            key = key_node.value
+            if path + (key,) in self.document.key_positions:
+                first_line = self.document.key_positions[path + (key,)][0]
+                raise LoadError(
+                    f'the field "{key}" is written twice (first on line {first_line}); keep only one',
+                    *_where(key_node),
+                )
+            self.document.key_positions[path + (key,)] = _where(key_node)
+            if _is_blank(value_node):
+                continue
+            result[key] = self.value(value_node, path + (key,), depth + 1)
+        return result
+
+
+def _is_blank(node) -> bool:
+    """A plain empty or null value means the field was left out."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULL_WORDS
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")

@@ -1,0 +1,153 @@
+"""The entries of the catalogue: councils, projects and maker days, as read from content files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .loader import Document
+from .schemas import parse_date_time
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def london_time(value: str) -> datetime:
+    moment = parse_date_time(value)
+    return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment.astimezone(LONDON)
+
+
+@dataclass(eq=False)
+class Entry:
+    """One content file. `data` holds the front matter, typed by the schema."""
+
+    kind = ""
+    folder = ""
+
+    id: str
+    source: str
+    path: Path
+    data: dict
+    body: str = ""
+    document: Document | None = field(default=None, repr=False)
+
+    def get(self, name: str, default=None):
+        return self.data.get(name, default)
+
+    def position(self, *path) -> tuple[int, int]:
+        return self.document.position(path) if self.document else (1, 1)
+
+    @property
+    def url(self) -> str:
+        return f"{self.folder}/{self.id}/"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+class Council(Entry):
+    kind = "council"
+    folder = "councils"
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+class Project(Entry):
+    kind = "project"
+    folder = "projects"
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def phase(self) -> str:
+        return self.data["phase"]
+
+    @property
+    def lead_council(self) -> str:
+        return self.data["lead_council"]
+
+    @property
+    def partner_councils(self) -> list[str]:
+        return list(dict.fromkeys(self.data.get("partner_councils", [])))
+
+    @property
+    def councils(self) -> list[str]:
+        """The lead council then the partners."""
+        return [self.lead_council] + [c for c in self.partner_councils if c != self.lead_council]
+
+    @property
+    def last_reviewed(self) -> date:
+        return parse_date(self.data["last_reviewed"])
+
+    @property
+    def updates(self) -> list[dict]:
+        """Dated updates, newest first, each with a parsed `day`."""
+        items = [{**update, "day": parse_date(update["date"])} for update in self.data.get("updates", [])]
+        return sorted(items, key=lambda update: update["day"], reverse=True)
+
+    @property
+    def last_updated(self) -> date:
+        """The later of the last review and the newest update."""
+        days = [self.last_reviewed] + [update["day"] for update in self.updates[:1]]
+        return max(days)
+
+    @property
+    def pledged_gbp(self) -> int:
+        return sum(pledge.get("amount_gbp", 0) for pledge in self.data.get("pledges", []))
+
+
+class MakerDay(Entry):
+    kind = "makerday"
+    folder = "makerdays"
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+    @property
+    def starts(self) -> datetime:
+        return london_time(self.data["starts"])
+
+    @property
+    def ends(self) -> datetime:
+        return london_time(self.data["ends"])
+
+    @property
+    def host_council(self) -> str:
+        return self.data["host_council"]
+
+    @property
+    def challenge_projects(self) -> list[str]:
+        return [challenge["project"] for challenge in self.data.get("challenges", [])]
+
+    def is_past(self, today: date) -> bool:
+        return self.ends.date() < today
+
+    def is_upcoming(self, today: date) -> bool:
+        return not self.is_past(today) and self.status != "cancelled"
+
+    def timing(self, today: date) -> str:
+        """upcoming, past, cancelled or postponed: the status a reader sees."""
+        if self.status in ("cancelled", "postponed"):
+            return self.status
+        return "past" if self.is_past(today) else "upcoming"
+
+
+ENTRY_TYPES = {cls.folder: cls for cls in (Council, Project, MakerDay)}

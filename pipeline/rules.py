@@ -1,0 +1,134 @@
+"""Rules that look across entries: references, unique codes, dates that make sense."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+from . import schemas
+from .model import Entry
+from .problems import ERROR, WARNING, Problem, field_name
+
+FOLDER_NOUNS = {"councils": "council", "projects": "project", "makerdays": "maker day"}
+
+
+def problem(entry: Entry, path: tuple, message: str, severity: str = ERROR) -> Problem:
+    line, column = entry.position(*path)
+    return Problem(entry.source, line, column, severity, message, field_name(path))
+
+
+def values_at(data, pattern: tuple, prefix: tuple = ()):
+    """Yield (path, value) for a field pattern whose "*" stands for every list item."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from values_at(item, rest, prefix + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, prefix + (head,))
+
+
+def check_references(catalogue, entry: Entry):
+    for pattern, folder in schemas.reference_fields(entry.kind).items():
+        known = catalogue.known_ids[folder]
+        for path, value in values_at(entry.data, pattern):
+            if isinstance(value, str) and value not in known:
+                yield problem(entry, path, _unknown_reference(field_name(path), value, folder, known))
+
+
+def _unknown_reference(name: str, value: str, folder: str, known: set[str]) -> str:
+    noun = FOLDER_NOUNS[folder]
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    nudge = f'did you mean "{close[0]}"? ' if close else ""
+    return (
+        f'{name} "{value}" is not a {noun} in content/{folder}/; {nudge}'
+        f"use the file name of a {noun} there, without .md"
+    )
+
+
+def check_project(catalogue, project, today: date):
+    partners = project.get("partner_councils", [])
+    seen = set()
+    for index, council_id in enumerate(partners):
+        if council_id == project.lead_council:
+            yield problem(
+                project,
+                ("partner_councils", index),
+                f'"{council_id}" is the lead council; remove it from partner_councils',
+            )
+        elif council_id in seen:
+            yield problem(
+                project,
+                ("partner_councils", index),
+                f'"{council_id}" is listed twice in partner_councils; remove the repeat',
+                WARNING,
+            )
+        seen.add(council_id)
+    yield from _not_in_future(project, ("last_reviewed",), today)
+    for index, _ in enumerate(project.get("updates", [])):
+        yield from _not_in_future(project, ("updates", index, "date"), today)
+    started, ends = project.get("started"), project.get("ends")
+    if started and ends and ends < started:
+        yield problem(project, ("ends",), f"ends ({ends}) is before started ({started}); check both dates")
+
+
+def _not_in_future(entry: Entry, path: tuple, today: date):
+    value = _at(entry.data, path)
+    if value and date.fromisoformat(value) > today:
+        yield problem(
+            entry,
+            path,
+            f"{field_name(path)} {value} is in the future; use the date it happened (today is {today.isoformat()} or earlier)",
+        )
+
+
+def _at(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def check_makerday(catalogue, makerday, today: date):
+    if makerday.ends <= makerday.starts:
+        yield problem(makerday, ("ends",), "ends must be after starts; check the date and time of both")
+    seen = set()
+    for index, project_id in enumerate(makerday.challenge_projects):
+        if project_id in seen:
+            yield problem(
+                makerday,
+                ("challenges", index, "project"),
+                f'"{project_id}" is already a challenge on this day; list each project once',
+            )
+        seen.add(project_id)
+
+
+def check_unique_gss_codes(councils):
+    first_with_code = {}
+    for council in councils:
+        code = council.get("gss_code")
+        if code in first_with_code:
+            yield problem(
+                council,
+                ("gss_code",),
+                f"gss_code {code} is already used by {first_with_code[code].source}; "
+                "each council has its own code, so check which file is right",
+            )
+        else:
+            first_with_code[code] = council
+
+
+ENTRY_RULES = {"project": [check_project], "makerday": [check_makerday]}
+
+
+def check_catalogue(catalogue, today: date, invalid_entries=()) -> list[Problem]:
+    """Cross-entry rules; entries that failed their schema get the reference checks only."""
+    problems = list(check_unique_gss_codes(catalogue.councils.values()))
+    for entry in invalid_entries:
+        problems += check_references(catalogue, entry)
+    for entry in catalogue.entries():
+        problems += check_references(catalogue, entry)
+        for rule in ENTRY_RULES.get(entry.kind, ()):
+            problems += rule(catalogue, entry, today)
+    return problems

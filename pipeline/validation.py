@@ -1,0 +1,166 @@
+"""Checking entries against the schemas, and turning schema errors into plain-English problems."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from . import schemas
+from .loader import Document
+from .problems import ERROR, Problem, field_name
+
+FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.md$")
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
+_BOOLEANS = {"true": True, "false": False}
+_TYPE_WORDS = {
+    "object": "a set of 'field: value' lines",
+    "array": "a list, with each item on its own line starting with '- '",
+    "string": "a single piece of text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+# When one field breaks several rules, say the most basic one only.
+_PRIORITY = {"type": 0, "required": 1, "additionalProperties": 1}
+
+
+def coerce(kind: str, data: dict) -> dict:
+    """Turn the text of number and true/false fields into numbers and booleans, in place."""
+    for path, type_name in schemas.typed_fields(kind).items():
+        _coerce_at(data, path, type_name)
+    return data
+
+
+def _coerce_at(container, path: tuple, type_name: str) -> None:
+    head, rest = path[0], path[1:]
+    if head == "*":
+        keys = range(len(container)) if isinstance(container, list) else ()
+    else:
+        keys = [head] if isinstance(container, dict) and head in container else ()
+    for key in keys:
+        if rest:
+            _coerce_at(container[key], rest, type_name)
+        else:
+            container[key] = _typed(container[key], type_name)
+
+
+def _typed(value, type_name: str):
+    if not isinstance(value, str):
+        return value
+    if type_name == "boolean":
+        return _BOOLEANS.get(value, value)
+    if _WHOLE_NUMBER.match(value):
+        return int(value)
+    return value
+
+
+def check_file_name(name: str) -> str | None:
+    if FILE_NAME.match(name):
+        return None
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(".md").lower()).strip("-") or "my-entry"
+    return (
+        f'the file name "{name}" is not allowed; use lower-case letters, digits and hyphens '
+        f"ending in .md, like {suggestion}.md"
+    )
+
+
+def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
+    """Type the document's data in place and return its problems against the kind's schema."""
+    coerce(kind, document.data)
+    errors = schemas.validator(kind).iter_errors(document.data)
+    chosen: dict[tuple, object] = {}
+    for error in sorted(errors, key=lambda e: _PRIORITY.get(e.validator, 2)):
+        for path, key, message in _explain(kind, error):
+            chosen.setdefault(path, (key, message))
+    problems = []
+    for path, (key, message) in chosen.items():
+        line, column = document.position(path, key=key)
+        problems.append(Problem(source, line, column, ERROR, message, field_name(path)))
+    return problems
+
+
+def _explain(kind: str, error):
+    """Yield (field path, point at key?, message) for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    if validator == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield path + (name,), True, _missing(kind, path + (name,))
+        return
+    if validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for name in error.instance:
+            if name not in allowed:
+                yield path + (name,), True, _unknown(path + (name,), allowed)
+        return
+    yield path, False, _describe(kind, path, error)
+
+
+def _pattern(path: tuple) -> tuple:
+    return tuple("*" if isinstance(part, int) else part for part in path)
+
+
+def _node(kind: str, path: tuple) -> dict:
+    try:
+        return schemas.field_schema(kind, _pattern(path))
+    except (KeyError, TypeError):
+        return {}
+
+
+def _missing(kind: str, path: tuple) -> str:
+    node = _node(kind, path)
+    name = path[-1]
+    where = f" to {field_name(path[:-1])}" if path[:-1] else ""
+    about = f" ({node['description']})" if node.get("description") else ""
+    return f'{field_name(path)} is missing; add a "{name}:" line{where}{about}'
+
+
+def _unknown(path: tuple, allowed: list[str]) -> str:
+    name = path[-1]
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f'unknown field "{name}"; did you mean "{close[0]}"?'
+    return f'unknown field "{name}"; remove it or use one of the fields allowed here: {", ".join(allowed)}'
+
+
+def _describe(kind: str, path: tuple, error) -> str:
+    node = _node(kind, path) or error.schema
+    name = field_name(path) or "the front matter"
+    value = error.instance
+    hint = node.get("x-hint") or error.schema.get("x-hint")
+    choices = schemas.options(node)
+    if choices and error.validator in ("oneOf", "enum", "const"):
+        return _not_a_choice(name, node, value, [choice for choice, _ in choices])
+    if error.validator == "type":
+        expected = error.validator_value
+        words = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else "a value"
+        return f"{name} should be {words}" + (f"; {hint}" if hint else "")
+    if error.validator in ("pattern", "format"):
+        if error.validator == "format" and error.validator_value == "date":
+            return f'{name} "{value}" is not a real date; check the day and month ({hint})'
+        return f'{name} "{value}" is not valid; {hint or "check how it is written"}'
+    if error.validator == "minLength":
+        return f"{name} is empty; fill it in or remove the line"
+    if error.validator == "maxLength":
+        return f"{name} is {len(value)} characters long; shorten it to {error.validator_value} or fewer"
+    if error.validator == "minItems":
+        return f"{name} needs at least {error.validator_value} item{'s' * (error.validator_value != 1)}"
+    if error.validator == "maxItems":
+        return f"{name} has {len(value)} items; the most allowed is {error.validator_value}"
+    if error.validator == "uniqueItems":
+        return f"{name} lists the same value more than once; remove the repeat"
+    if error.validator in ("minimum", "maximum"):
+        return f"{name} is {value}, outside what is allowed; {hint or 'check the number'}"
+    if hint:
+        return f"{name}: {hint}"
+    return f"{name} is not valid: {error.message}"
+
+
+def _not_a_choice(name: str, node: dict, value, allowed: list[str]) -> str:
+    noun = (node.get("title") or "allowed value").lower()
+    article = "an" if noun[0] in "aeiou" else "a"
+    shown = value if isinstance(value, str) else repr(value)
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    nudge = f'did you mean "{close[0]}"? ' if close else ""
+    return f'{name} "{shown}" is not {article} {noun}; {nudge}use one of {", ".join(allowed)}'
