@@ -7,15 +7,16 @@ that problems can point at the right place in the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 try:
-    from yaml import CBaseLoader as _YamlLoader
+    from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _YamlLoader
+    from yaml import BaseLoader as _BaseLoader
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
@@ -26,6 +27,20 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_UNUSUAL_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _YamlLoader(_BaseLoader):
+    """Composes nodes only; every untagged node gets its plain tag without pattern matching."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
 
 Position = tuple[int, int]
 FieldPath = tuple
@@ -84,7 +99,9 @@ def read_text(raw: bytes) -> str:
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (front matter, body, first line of body) from a file's text."""
     if not text.strip():
-        raise LoadError("the file is empty; start it with a line of three dashes (---) and the entry's fields")
+        raise LoadError(
+            "the file is empty; start it with a line of three dashes (---) and the entry's fields"
+        )
     lines = text.split("\n")
     if lines[0].rstrip() != FENCE:
         raise LoadError(
@@ -97,13 +114,14 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
             return front, "\n".join(lines[number + 1 :]), number + 2
     raise LoadError(
         "the front matter is never closed; add a line of three dashes (---) after the last field",
-        len(lines),
+        len(text.rstrip().split("\n")),
     )
 
 
 def load_text(text: str) -> Document:
     """Read the text of an entry file into a Document, or raise LoadError."""
-    front, body, body_line = split_front_matter(text)
+    front, body, body_line = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    _refuse_unusual_line_breaks(front)
     node = _compose(front)
     if node is None:
         raise LoadError("the front matter is empty; add the entry's fields between the --- lines", 2)
@@ -124,6 +142,19 @@ def load_file(path: Path) -> Document:
     except OSError as error:
         raise LoadError(f"the file cannot be read ({error.strerror})") from None
     return load_text(read_text(raw))
+
+
+def _refuse_unusual_line_breaks(front: str) -> None:
+    # YAML counts these as line breaks, so every line number after one would be wrong.
+    found = _UNUSUAL_LINE_BREAK.search(front)
+    if found:
+        offset = found.start()
+        raise LoadError(
+            f"the front matter contains an unusual line break character (U+{ord(found.group()):04X}), "
+            "often pasted from another program; delete it or replace it with a space",
+            front.count("\n", 0, offset) + 2,
+            offset - front.rfind("\n", 0, offset),
+        )
 
 
 def _compose(front: str):
@@ -160,12 +191,7 @@ class _Walker:
     def value(self, node, path: FieldPath, depth: int):
         if depth > MAX_DEPTH:
             raise LoadError(f"the front matter is nested more than {MAX_DEPTH} levels deep", *_where(node))
-        if id(node) in self.seen:
-            raise LoadError(
-                "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
-                *_where(node),
-            )
-        self.seen.add(id(node))
+        self.refuse_alias(node)
         if node.tag not in _PLAIN_TAGS:
             raise LoadError(
                 f"YAML tags like {_short_tag(node.tag)} are not allowed; remove the tag (the part starting with !)",
@@ -178,10 +204,20 @@ class _Walker:
             return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return node.value
 
+    def refuse_alias(self, node) -> None:
+        # The composer hands back the anchored node itself for an alias: meeting a node twice means an alias.
+        if id(node) in self.seen:
+            raise LoadError(
+                "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
+                *_where(node),
+            )
+        self.seen.add(id(node))
+
     def mapping(self, node, path: FieldPath, depth: int) -> dict:
         self.document.positions.setdefault(path, _where(node))
         result: dict = {}
         for key_node, value_node in node.value:
+            self.refuse_alias(key_node)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise LoadError("field names must be plain words, like title", *_where(key_node))
             key = key_node.value

@@ -1,0 +1,203 @@
+"""The schemas compiled to plain Python predicates, to say quickly whether an entry is valid.
+
+jsonschema explains what is wrong but is slow to say that nothing is; most entries are valid, so
+validation asks this compiled form first and only asks jsonschema for the errors of entries that
+fail it. Only the keywords our schemas use are supported; any other keyword is refused when
+compiling, so a schema change can never be silently ignored. A property-based test keeps this in
+step with jsonschema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from . import schemas
+
+Check = Callable[[object], bool]
+
+ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples"}
+_TYPES: dict[str, Check] = {
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "string": lambda value: isinstance(value, str),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+}
+_is_number = _TYPES["number"]
+
+
+# Keywords such as pattern or items only constrain values of one JSON type; they are grouped by
+# the Python types of that JSON type so that each value is dispatched on its type once.
+_SCOPES = {"object": (dict,), "array": (list,), "string": (str,), "number": (int, float)}
+
+
+def _when(scope: str, check: Check) -> tuple[str, Check]:
+    return scope, check
+
+
+def _node_check(general: list[Check], scoped: dict[type, list[Check]]) -> Check:
+    def check(value) -> bool:
+        for test in general:
+            if not test(value):
+                return False
+        for test in scoped.get(type(value), ()):
+            if not test(value):
+                return False
+        return True
+
+    return check
+
+
+def _same(a, b) -> bool:
+    """JSON Schema equality: true is not 1, and objects compare by content."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if _is_number(a) and _is_number(b):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+class _Compiler:
+    def __init__(self):
+        self.refs: dict[str, Check] = {}
+
+    def compile(self, node, base: str) -> Check:
+        if node is True:
+            return lambda value: True
+        if node is False:
+            return lambda value: False
+        general: list[Check] = []
+        scoped: dict[type, list[Check]] = {}
+        for keyword, argument in node.items():
+            if keyword in ANNOTATIONS or keyword.startswith("x-") or keyword in ("then", "else"):
+                continue
+            method = getattr(self, "k_" + ("if_" if keyword == "if" else keyword.lstrip("$")), None)
+            if method is None:
+                raise ValueError(f"the compiled validator does not support the keyword {keyword!r}")
+            check = method(argument, node, base)
+            if isinstance(check, tuple):
+                scope, check = check
+                for python_type in _SCOPES[scope]:
+                    scoped.setdefault(python_type, []).append(check)
+            else:
+                general.append(check)
+        return _node_check(general, scoped)
+
+    def k_ref(self, reference: str, node, base: str) -> Check:
+        target, _, pointer = reference.partition("#")
+        target = target or base
+        key = f"{target}#{pointer}"
+        if key not in self.refs:
+            self.refs[key] = None  # placeholder while compiling, for recursive schemas
+            resolved = schemas.schema_documents()[target]
+            for part in filter(None, pointer.split("/")):
+                resolved = resolved[part]
+            self.refs[key] = self.compile(resolved, target)
+        return lambda value: self.refs[key](value)
+
+    def k_type(self, name, node, base) -> Check:
+        names = [name] if isinstance(name, str) else name
+        tests = [_TYPES[each] for each in names]
+        return lambda value: any(test(value) for test in tests)
+
+    def k_properties(self, properties: dict, node, base) -> Check:
+        compiled = {name: self.compile(child, base) for name, child in properties.items()}
+
+        def check(value) -> bool:
+            for name, item in value.items():
+                if name in compiled and not compiled[name](item):
+                    return False
+            return True
+
+        return _when("object", check)
+
+    def k_additionalProperties(self, allowed, node, base) -> Check:
+        known = set(node.get("properties", {}))
+        extra = self.compile(allowed, base)
+        return _when(
+            "object", lambda value: all(extra(item) for name, item in value.items() if name not in known)
+        )
+
+    def k_required(self, names: list[str], node, base) -> Check:
+        return _when("object", lambda value: all(name in value for name in names))
+
+    def k_items(self, child, node, base) -> Check:
+        compiled = self.compile(child, base)
+        return _when("array", lambda value: all(compiled(item) for item in value))
+
+    def k_minItems(self, limit: int, node, base) -> Check:
+        return _when("array", lambda value: len(value) >= limit)
+
+    def k_maxItems(self, limit: int, node, base) -> Check:
+        return _when("array", lambda value: len(value) <= limit)
+
+    def k_uniqueItems(self, unique: bool, node, base) -> Check:
+        def check(value) -> bool:
+            return not any(_same(a, b) for index, a in enumerate(value) for b in value[index + 1 :])
+
+        return _when("array", check) if unique else (lambda value: True)
+
+    def k_minLength(self, limit: int, node, base) -> Check:
+        return _when("string", lambda value: len(value) >= limit)
+
+    def k_maxLength(self, limit: int, node, base) -> Check:
+        return _when("string", lambda value: len(value) <= limit)
+
+    def k_pattern(self, pattern: str, node, base) -> Check:
+        search = re.compile(pattern).search
+        return _when("string", lambda value: search(value) is not None)
+
+    def k_format(self, name: str, node, base) -> Check:
+        conforms = schemas.format_checker.conforms
+        return lambda value: conforms(value, name)
+
+    def k_minimum(self, limit, node, base) -> Check:
+        return _when("number", lambda value: value >= limit)
+
+    def k_maximum(self, limit, node, base) -> Check:
+        return _when("number", lambda value: value <= limit)
+
+    def k_enum(self, values: list, node, base) -> Check:
+        if all(isinstance(allowed, str) for allowed in values):
+            texts = frozenset(values)
+            return lambda value: isinstance(value, str) and value in texts
+        return lambda value: any(_same(value, allowed) for allowed in values)
+
+    def k_const(self, constant, node, base) -> Check:
+        return lambda value: _same(value, constant)
+
+    def k_oneOf(self, choices: list, node, base) -> Check:
+        if all(isinstance(choice, dict) and "const" in choice for choice in choices):
+            constants = [choice["const"] for choice in choices]
+            return self.k_enum(constants, node, base)
+        compiled = [self.compile(choice, base) for choice in choices]
+        return lambda value: sum(1 for check in compiled if check(value)) == 1
+
+    def k_anyOf(self, choices: list, node, base) -> Check:
+        compiled = [self.compile(choice, base) for choice in choices]
+        return lambda value: any(check(value) for check in compiled)
+
+    def k_allOf(self, choices: list, node, base) -> Check:
+        compiled = [self.compile(choice, base) for choice in choices]
+        return lambda value: all(check(value) for check in compiled)
+
+    def k_if_(self, condition, node, base) -> Check:
+        test = self.compile(condition, base)
+        then = self.compile(node.get("then", True), base)
+        otherwise = self.compile(node.get("else", True), base)
+        return lambda value: then(value) if test(value) else otherwise(value)
+
+
+@cache
+def is_valid(kind: str) -> Check:
+    """A predicate that is true exactly when jsonschema finds no error in an entry of this kind."""
+    name = schemas.SCHEMA_FILES[kind]
+    return _Compiler().compile(schemas.schema_documents()[name], name)
