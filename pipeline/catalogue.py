@@ -64,7 +64,9 @@ class Catalogue:
     def collaborators(self, council_id: str) -> dict[str, list[Project]]:
         """Other councils this council works with, through partnerships and pledges, with the shared projects."""
         shared: dict[str, list[Project]] = defaultdict(list)
-        projects = self.led[council_id] + self.partnered[council_id] + [p for p, _ in self.pledges[council_id]]
+        projects = (
+            self.led[council_id] + self.partnered[council_id] + [p for p, _ in self.pledges[council_id]]
+        )
         for project in dict.fromkeys(projects):
             pledgers = [pledge["council"] for pledge in project.get("pledges", [])]
             for other in dict.fromkeys(project.councils + pledgers):
@@ -95,8 +97,12 @@ def content_files(content_dir: Path) -> list[tuple[str, Path]]:
 def read_entry(folder: str, path: Path) -> tuple[Entry | None, list[Problem]]:
     """Load and schema-check one file; the entry is None when it cannot be read at all."""
     source = display_path(path)
+    if path.is_symlink():
+        return None, [Problem(source, 1, 1, ERROR, "this is a link; put the entry file itself here")]
     if path.is_dir():
-        return None, [Problem(source, 1, 1, ERROR, "this is a folder; entries must be .md files directly in " + folder)]
+        return None, [
+            Problem(source, 1, 1, ERROR, "this is a folder; entries must be .md files directly in " + folder)
+        ]
     name_problem = validation.check_file_name(path.name)
     if name_problem:
         return None, [Problem(source, 1, 1, ERROR, name_problem)]
@@ -121,7 +127,8 @@ def load_catalogue(
     problems: list[Problem] = []
     invalid = []
     found = content_files(Path(content_dir)) + list(extra_files)
-    files = dict.fromkeys((folder, Path(path).resolve()) for folder, path in found)
+    # Resolve the folder but not the file itself, so that a link is reported rather than followed.
+    files = dict.fromkeys((folder, Path(path).parent.resolve() / Path(path).name) for folder, path in found)
     for folder, path in files:
         catalogue.known_ids[folder].add(path.stem)
         entry, found = read_entry(folder, path)

@@ -7,7 +7,19 @@ import os
 import sys
 from pathlib import Path
 
-from . import councils_import, scaffold
+from . import (
+    build,
+    challenges,
+    changes,
+    councils_import,
+    forms,
+    intake,
+    links,
+    reminders,
+    scaffold,
+    similar,
+    stale,
+)
 from .catalogue import load_catalogue
 from .options import (
     EXIT_INVALID,
@@ -57,7 +69,20 @@ def run_validate(args) -> int:
 
 # main ----------------------------------------------------------------------
 
-COMMANDS = [register_validate, scaffold.register, councils_import.register]
+COMMANDS = [
+    register_validate,
+    scaffold.register,
+    councils_import.register,
+    challenges.register,
+    forms.register,
+    intake.register,
+    changes.register,
+    links.register,
+    build.register,
+    similar.register,
+    stale.register,
+    reminders.register,
+]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,8 +21,20 @@ COUNCIL_TYPES = {
     "NI district": "ni-district",
     "Combined authority": "combined-authority",
 }
-NATIONS = {"England": "england", "Wales": "wales", "Scotland": "scotland", "Northern Ireland": "northern-ireland"}
-REQUIRED_COLUMNS = {"nice-name", "official-name", "gss-code", "local-authority-type-name", "nation", "current-authority"}
+NATIONS = {
+    "England": "england",
+    "Wales": "wales",
+    "Scotland": "scotland",
+    "Northern Ireland": "northern-ireland",
+}
+REQUIRED_COLUMNS = {
+    "nice-name",
+    "official-name",
+    "gss-code",
+    "local-authority-type-name",
+    "nation",
+    "current-authority",
+}
 
 
 def register(commands) -> None:
@@ -36,19 +48,24 @@ def register(commands) -> None:
     importer.set_defaults(func=run_import)
 
 
+def cell(row: dict, column: str) -> str:
+    """A cell's text; a row shorter than the header has None for its missing cells."""
+    return (row.get(column) or "").strip()
+
+
 def council_entry(row: dict) -> tuple[str, dict, str]:
     """(id, front matter, body) for one row of the register."""
     data = {
-        "name": row["nice-name"].strip(),
-        "official_name": row["official-name"].strip(),
-        "gss_code": row["gss-code"].strip(),
-        "type": COUNCIL_TYPES.get(row["local-authority-type-name"].strip(), "other"),
-        "nation": NATIONS[row["nation"].strip()],
+        "name": cell(row, "nice-name"),
+        "official_name": cell(row, "official-name"),
+        "gss_code": cell(row, "gss-code"),
+        "type": COUNCIL_TYPES.get(cell(row, "local-authority-type-name"), "other"),
+        "nation": NATIONS[cell(row, "nation")],
     }
-    region = (row.get("region") or "").strip()
+    region = cell(row, "region")
     if data["nation"] == "england" and region:
         data["region"] = region
-    slug = (row.get("gov-uk-slug") or "").strip() or slugify(data["name"])
+    slug = cell(row, "gov-uk-slug") or slugify(data["name"])
     data["website"] = f"https://www.gov.uk/find-local-council/{slug}"
     body = (
         f"{data['official_name']}. The website link goes to the council's page on GOV.UK; "
@@ -76,7 +93,7 @@ def run_import(args) -> int:
     known_ids = catalogue.known_ids["councils"]
     created = skipped = 0
     for row in rows:
-        if row["current-authority"].strip() != "True" or row["nation"].strip() not in NATIONS:
+        if cell(row, "current-authority") != "True" or cell(row, "nation") not in NATIONS:
             continue
         entry_id, data, body = council_entry(row)
         if entry_id in known_ids or data["gss_code"] in known_codes:

@@ -131,7 +131,7 @@ def load_text(text: str) -> Document:
             "the front matter must be a set of 'field: value' lines, not a list or a single value",
             *_where(node),
         )
-    document.data = _Walker(document).mapping(node, (), 1)
+    document.data = _Walker(document, front).mapping(node, (), 1)
     return document
 
 
@@ -148,32 +148,56 @@ def _refuse_unusual_line_breaks(front: str) -> None:
     # YAML counts these as line breaks, so every line number after one would be wrong.
     found = _UNUSUAL_LINE_BREAK.search(front)
     if found:
-        offset = found.start()
         raise LoadError(
             f"the front matter contains an unusual line break character (U+{ord(found.group()):04X}), "
             "often pasted from another program; delete it or replace it with a space",
-            front.count("\n", 0, offset) + 2,
-            offset - front.rfind("\n", 0, offset),
+            *_front_position(front, found.start()),
         )
+
+
+def _front_position(front: str, offset: int) -> Position:
+    """The file's line and column of a character offset into the front matter."""
+    return front.count("\n", 0, offset) + 2, offset - front.rfind("\n", 0, offset)
 
 
 def _compose(front: str):
     loader = _YamlLoader(front)
     try:
         return loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        # The C parser gives the offset in UTF-8 bytes.
+        offset = len(front.encode("utf-8")[: error.position].decode("utf-8", "ignore"))
+        raise LoadError(
+            f"the front matter contains a character that is not allowed (#x{error.character:04X}, "
+            f"{error.reason}); delete it",
+            *_front_position(front, offset),
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         problem = error.problem or "it is not valid YAML"
+        at_end = "end of stream" in problem or (mark and mark.line > front.count("\n"))
+        in_brackets = (error.context or "").startswith("while parsing a flow")
+        if error.context_mark and (at_end or in_brackets):
+            # An unclosed quote or bracket runs on past its line: point at where it was opened.
+            mark, problem = error.context_mark, "a quote or bracket that starts here is never closed"
+        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         raise LoadError(
             f"the front matter is not valid YAML ({problem}); check indentation, colons and quotes on this line",
             line,
             column,
         ) from None
     except yaml.YAMLError as error:
-        raise LoadError(f"the front matter is not valid YAML ({error})", 2) from None
+        problem = str(error).splitlines()[0] if str(error) else "it is not valid YAML"
+        raise LoadError(f"the front matter is not valid YAML ({problem})", 2) from None
     finally:
         loader.dispose()
+
+
+def _first_alias(front: str) -> Position:
+    """Where the first alias is written; its composed node only knows where the anchor is."""
+    aliases = (event for event in yaml.parse(front, Loader=_YamlLoader) if isinstance(event, yaml.AliasEvent))
+    mark = next(aliases).start_mark
+    return mark.line + 2, mark.column + 1
 
 
 def _where(node) -> Position:
@@ -184,8 +208,9 @@ def _where(node) -> Position:
 class _Walker:
     """Turns a composed YAML node graph into plain data, refusing YAML tricks."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, front: str):
         self.document = document
+        self.front = front
         self.seen: set[int] = set()
 
     def value(self, node, path: FieldPath, depth: int):
@@ -209,7 +234,7 @@ class _Walker:
         if id(node) in self.seen:
             raise LoadError(
                 "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
-                *_where(node),
+                *_first_alias(self.front),
             )
         self.seen.add(id(node))
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# Everything str.splitlines() would break a line at.
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -35,8 +38,15 @@ def field_name(path) -> str:
     return text
 
 
+def _one_line(text: str) -> str:
+    """Line breaks quoted from a file (in a value or a file name) written as \\n, so a problem stays one line."""
+    return _LINE_BREAKS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def format_text(problems) -> str:
-    return "".join(f"{p.path}:{p.line}:{p.column}: {p.severity}: {p.message}\n" for p in problems)
+    return "".join(
+        f"{_one_line(p.path)}:{p.line}:{p.column}: {p.severity}: {_one_line(p.message)}\n" for p in problems
+    )
 
 
 def format_json(problems) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
-from . import schemas
+from . import freshness, schemas
 from .model import Entry
 from .problems import ERROR, WARNING, Problem, field_name
 
@@ -119,7 +119,49 @@ def check_unique_gss_codes(councils):
             first_with_code[code] = council
 
 
-ENTRY_RULES = {"project": [check_project], "makerday": [check_makerday]}
+def check_challenges_trusted(catalogue, makerday, today: date):
+    """An upcoming maker day takes only challenges from projects that are fresh or due for review."""
+    if not makerday.is_upcoming(today):
+        return
+    for index, project_id in enumerate(makerday.challenge_projects):
+        project = catalogue.projects.get(project_id)
+        if project and not freshness.is_trusted(project, today):
+            message = _untrusted_challenge(project, today)
+            yield problem(makerday, ("challenges", index, "project"), message)
+
+
+def _untrusted_challenge(project, today: date) -> str:
+    found = freshness.review(project, today)
+    if found.state == freshness.ARCHIVED:
+        return (
+            f'project "{project.id}" is retired, so it cannot be a challenge at an upcoming maker day; '
+            "choose a project that is still running"
+        )
+    return (
+        f'project "{project.id}" was last confirmed on {project.last_reviewed.isoformat()} and its review is '
+        f"{found.days_overdue} days overdue, so it cannot be a challenge at an upcoming maker day; its owners "
+        f"can make it eligible by checking {project.source} and setting last_reviewed to the date they checked it"
+    )
+
+
+def check_outputs_recorded(catalogue, makerday, today: date):
+    """A maker day that took place a month ago should say what was made, so it can flow back to projects."""
+    ended = makerday.ends.date()
+    if makerday.timing(today) == "past" and not makerday.get("outputs") and (today - ended).days >= 30:
+        yield problem(
+            makerday,
+            ("ends",),
+            f"this maker day ended on {ended.isoformat()} and has no outputs yet; record what was made: "
+            "add an outputs list with a title, url and kind for each prototype, piece of code, research, "
+            "notes or photos, and the project it served",
+            WARNING,
+        )
+
+
+ENTRY_RULES = {
+    "project": [check_project],
+    "makerday": [check_makerday, check_challenges_trusted, check_outputs_recorded],
+}
 
 
 def check_catalogue(catalogue, today: date, invalid_entries=()) -> list[Problem]:

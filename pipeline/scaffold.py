@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from . import schemas
-from .catalogue import load_catalogue
+from .catalogue import load_catalogue, london_today
 from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option
 from .problems import format_text, has_errors
+from .validation import check_file_name
 from .writer import create_entry_file, slugify
 
 
@@ -95,7 +96,10 @@ def ask(kind: str, question: Question) -> str | list[str]:
     hint += " (comma-separated)" if question.many else ""
     default = f" ({question.default})" if question.default else ""
     while True:
-        answer = input(f"{question.prompt}{hint}{default}: ").strip() or question.default
+        try:
+            answer = input(f"{question.prompt}{hint}{default}: ").strip() or question.default
+        except EOFError:
+            raise UsageError(f"no answer for {question.prompt!r}; nothing was written") from None
         if answer or not question.required:
             return [part.strip() for part in answer.split(",") if part.strip()] if question.many else answer
         print("  This one is needed.")
@@ -151,10 +155,13 @@ def run_new(args) -> int:
     interactive = not args.no_input and sys.stdin.isatty()
     values = answers(args.kind, args, interactive)
     entry_id = args.id or slugify(str(values[ID_SOURCE[args.kind]]))
+    name_problem = check_file_name(f"{entry_id}.md")
+    if name_problem:
+        raise UsageError(f"{name_problem}; give the id with --id")
     path = args.content / FOLDER[args.kind] / f"{entry_id}.md"
     if path.exists():
         raise UsageError(f"{path} already exists; choose another --id or edit that file")
-    create_entry_file(path, front_matter(args.kind, values, date.today()), BODIES[args.kind])
+    create_entry_file(path, front_matter(args.kind, values, london_today()), BODIES[args.kind])
     print(f"created {path}")
     _, problems = load_catalogue(args.content)
     problems = [problem for problem in problems if Path(problem.path).resolve() == path.resolve()]

@@ -23,7 +23,7 @@ KINDS = {"councils": "council", "projects": "project", "makerdays": "makerday"}
 
 _LOCAL_DATE_TIME = re.compile(
     r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<time>[0-9]{2}:[0-9]{2}(:[0-9]{2})?)"
-    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?$"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?\Z"
 )
 
 format_checker = FormatChecker()

@@ -1,0 +1,265 @@
+"""`pipeline challenges`: shortlist projects for maker day challenges, and check a day's challenges."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from . import freshness, makerdays
+from .catalogue import load_catalogue, london_today
+from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option, add_today_option, content_dir
+from .problems import has_errors
+
+GROUP_HEADINGS = {
+    makerdays.ASKED: "Asked to be a maker day challenge",
+    makerdays.OPEN: "Looking for skills or partners",
+}
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "challenges",
+        help="shortlist fresh projects for a maker day's challenges, longest waiting first",
+        description="Shortlist fresh projects for a maker day's challenges: those that asked to be a "
+        "challenge, then those looking for skills or partners, never-chosen and longest waiting first.",
+    )
+    add_content_option(parser)
+    add_today_option(parser)
+    parser.add_argument(
+        "--for",
+        dest="makerday",
+        metavar="MAKERDAY",
+        help="also check this maker day's challenges against the rules (its id, the file name without .md)",
+    )
+    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    parser.set_defaults(func=run_challenges)
+
+
+def run_challenges(args) -> int:
+    content = content_dir(args)
+    today = args.today or london_today()
+    catalogue, problems = load_catalogue(content, today)
+    check = day_check(catalogue, problems, content, args.makerday) if args.makerday else None
+    candidates = makerdays.shortlist(catalogue, today)
+    writers = {"text": text_report, "json": json_report, "markdown": markdown_report}
+    sys.stdout.write(writers[args.format](candidates, check, catalogue, today))
+    return EXIT_INVALID if check and has_errors(check["problems"]) else EXIT_OK
+
+
+def day_check(catalogue, problems, content: Path, makerday_id: str) -> dict:
+    """The maker day named by --for and every problem found in its file."""
+    known = catalogue.known_ids["makerdays"]
+    if makerday_id not in known:
+        close = difflib.get_close_matches(makerday_id, sorted(known), n=1, cutoff=0.6)
+        nudge = f'; did you mean "{close[0]}"?' if close else ""
+        raise UsageError(f'there is no maker day "{makerday_id}" in {content}/makerdays/{nudge}')
+    path = (content / "makerdays" / f"{makerday_id}.md").resolve()
+    return {
+        "id": makerday_id,
+        "makerday": catalogue.makerdays.get(makerday_id),
+        "problems": [problem for problem in problems if Path(problem.path).resolve() == path],
+    }
+
+
+def challenge_problems(check: dict, index: int) -> list:
+    field = f"challenges[{index + 1}]"
+    return [p for p in check["problems"] if p.field == field or p.field.startswith(field + ".")]
+
+
+def other_problems(check: dict) -> list:
+    return [problem for problem in check["problems"] if not problem.field.startswith("challenges[")]
+
+
+def contact_text(project) -> str:
+    contact = project.get("contacts", [{}])[0]
+    address = makerdays.contact_address(contact)
+    return f"{contact.get('role', '')} <{address}>" if address else contact.get("role", "")
+
+
+def lead_council_name(catalogue, project) -> str:
+    council = catalogue.councils.get(project.lead_council)
+    return council.name if council else project.lead_council
+
+
+def history_text(candidate: makerdays.Candidate) -> str:
+    times = len(candidate.challenged_at)
+    if not times:
+        return "never a challenge"
+    last = candidate.challenged_at[-1].title
+    return f"a challenge once, at {last}" if times == 1 else f"a challenge {times} times, last at {last}"
+
+
+def review_due(candidate: makerdays.Candidate) -> date:
+    return makerdays.DEFAULT_POLICY.review_due(candidate.project.last_reviewed)
+
+
+# text -----------------------------------------------------------------------
+
+
+def text_report(candidates, check, catalogue, today: date) -> str:
+    lines = check_text(check, catalogue, today) if check else []
+    lines.append(f"Challenge shortlist on {makerdays.day_text(today)}: {len(candidates)} fresh projects")
+    booked = len(makerdays.booked(catalogue, today))
+    lines.append(f"Left out: {booked} projects already a challenge at a maker day still to come.")
+    number = 0
+    for group, heading in GROUP_HEADINGS.items():
+        members = [candidate for candidate in candidates if candidate.group == group]
+        lines += ["", f"{heading} ({len(members)}):"]
+        for candidate in members:
+            number += 1
+            lines += candidate_text(number, candidate, catalogue, day_date(check))
+        if not members:
+            lines.append("  none")
+    lines += [
+        "",
+        "To start a maker day with the ones you pick:",
+        "  pipeline new makerday --challenge ID --challenge ID --challenge ID",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def day_date(check: dict | None) -> date | None:
+    return check["makerday"].starts.date() if check and check["makerday"] else None
+
+
+def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: date | None) -> list[str]:
+    project = candidate.project
+    due = review_due(candidate)
+    before_day = " (before the day: ask the owners to confirm the entry)" if day and due <= day else ""
+    return [
+        f"{number:>3}. {project.title} ({project.id}), {project.phase}",
+        f"     waited {candidate.waited_days} days since {candidate.waiting_since.isoformat()}; "
+        f"{history_text(candidate)}; review due {due.isoformat()}{before_day}",
+        f"     lead council: {lead_council_name(catalogue, project)}; contact: {contact_text(project)}",
+    ]
+
+
+def check_text(check: dict, catalogue, today: date) -> list[str]:
+    makerday = check["makerday"]
+    if makerday is None:
+        lines = [f"Maker day {check['id']} cannot be read until these problems are fixed:"]
+        return lines + [f"  {problem_line(problem)}" for problem in check["problems"]] + [""]
+    lines = [f"{makerday.title} ({makerday.id}): {makerdays.when_text(makerday)}, {makerday.timing(today)}"]
+    lines.append(f"Challenges ({len(makerday.challenge_projects)}):")
+    for index, project_id in enumerate(makerday.challenge_projects):
+        project = catalogue.projects.get(project_id)
+        state = freshness.LABELS[freshness.state(project, today)].lower() if project else "not a project"
+        found = challenge_problems(check, index)
+        lines.append(f"  {index + 1}. {project_id}: {state}: {'OK' if not found else 'needs fixing'}")
+        lines += [f"     {problem.severity}: {problem.message}" for problem in found]
+    others = other_problems(check)
+    if others:
+        lines.append("Other problems in the file:")
+        lines += [f"  {problem_line(problem)}" for problem in others]
+    verdict = "some challenges break the rules" if has_errors(check["problems"]) else "the challenges pass"
+    return lines + [f"Result: {verdict}.", ""]
+
+
+def problem_line(problem) -> str:
+    return f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}"
+
+
+# markdown -------------------------------------------------------------------
+
+
+def markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(candidates, check, catalogue, today: date) -> str:
+    lines = check_markdown(check) if check else []
+    lines += [f"## Challenge shortlist, {makerdays.day_text(today)}", ""]
+    for group, heading in GROUP_HEADINGS.items():
+        members = [candidate for candidate in candidates if candidate.group == group]
+        lines += [f"### {heading}", ""]
+        if not members:
+            lines += ["None.", ""]
+            continue
+        lines += [
+            "| Project | Id | Lead council | Contact | Waited | Before |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for candidate in members:
+            project = candidate.project
+            cells = [
+                project.title,
+                f"`{project.id}`",
+                lead_council_name(catalogue, project),
+                contact_text(project),
+                f"{candidate.waited_days} days",
+                history_text(candidate),
+            ]
+            lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def check_markdown(check: dict) -> list[str]:
+    title = check["makerday"].title if check["makerday"] else check["id"]
+    lines = [f"## Checking {markdown_cell(title)}", ""]
+    if not check["problems"]:
+        return lines + ["The challenges pass the rules.", ""]
+    lines += [
+        f"- **{problem.severity}** {problem.field or 'file'}: {problem.message}"
+        for problem in check["problems"]
+    ]
+    return lines + [""]
+
+
+# json -----------------------------------------------------------------------
+
+
+def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
+    project = candidate.project
+    contact = project.get("contacts", [{}])[0]
+    return {
+        "id": project.id,
+        "title": project.title,
+        "group": candidate.group,
+        "phase": project.phase,
+        "freshness": candidate.freshness,
+        "review_due": review_due(candidate).isoformat(),
+        "looking_for": project.get("looking_for", []),
+        "lead_council": {"id": project.lead_council, "name": lead_council_name(catalogue, project)},
+        "contact": {"role": contact.get("role"), "address": makerdays.contact_address(contact)},
+        "waiting_since": candidate.waiting_since.isoformat(),
+        "waited_days": candidate.waited_days,
+        "challenge_before": [makerday.id for makerday in candidate.challenged_at],
+        "source": project.source,
+    }
+
+
+def check_record(check: dict, catalogue, today: date) -> dict:
+    makerday = check["makerday"]
+    challenges = []
+    for index, project_id in enumerate(makerday.challenge_projects if makerday else []):
+        project = catalogue.projects.get(project_id)
+        challenges.append(
+            {
+                "project": project_id,
+                "freshness": freshness.state(project, today) if project else None,
+                "problems": [problem.message for problem in challenge_problems(check, index)],
+            }
+        )
+    return {
+        "id": check["id"],
+        "title": makerday.title if makerday else None,
+        "starts": makerday.starts.isoformat() if makerday else None,
+        "timing": makerday.timing(today) if makerday else None,
+        "valid": not has_errors(check["problems"]),
+        "challenges": challenges,
+        "problems": [asdict(problem) for problem in check["problems"]],
+    }
+
+
+def json_report(candidates, check, catalogue, today: date) -> str:
+    report = {
+        "today": today.isoformat(),
+        "makerday": check_record(check, catalogue, today) if check else None,
+        "candidates": [candidate_record(candidate, catalogue) for candidate in candidates],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

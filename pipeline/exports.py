@@ -1,0 +1,255 @@
+"""Open data: the catalogue as JSON and CSV files in data/, the schemas that describe them in schemas/,
+and an Atom feed of each council's project updates.
+
+The JSON files hold every field of every entry exactly as its file has it (under "fields", so the content
+schemas describe them), its Markdown description, and what the site works out: the page address,
+freshness, similar projects, a council's projects. The CSV files are one tidy row per entry for
+spreadsheets: lists joined with "; ", UTF-8 with a byte order mark, and no cell that a spreadsheet would
+run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import freshness, schemas
+from .catalogue import Catalogue
+from .makerdays import absolute_url
+from .similarity import Match
+
+DATA_FOLDER = "data"
+SCHEMAS_FOLDER = "schemas"
+DEFAULT_LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+LIST_SEPARATOR = "; "
+PART_SEPARATOR = ", "
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds
+# Left out of projects.csv: a running log, kept in projects.json and the feeds.
+CSV_LEAVES_OUT = {"project": ("updates",)}
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """What the exports need besides the catalogue: the build's day, the site's address and the licence."""
+
+    today: date
+    site_url: str = ""
+    policy: freshness.Policy = freshness.Policy()
+    licence: dict = field(default_factory=lambda: dict(DEFAULT_LICENCE))
+    similar: dict[str, list[Match]] = field(default_factory=dict)
+
+    def url(self, entry) -> str:
+        return absolute_url(self.site_url, entry.url)
+
+
+def licence(settings: dict) -> dict:
+    """The DATA_LICENCE setting ({"name": ..., "url": ...}); the Open Government Licence v3.0 when unset."""
+    return settings.get("DATA_LICENCE") or dict(DEFAULT_LICENCE)
+
+
+def site_licence(site) -> dict:
+    """``site.data_licence`` (a PIPELINE_SITE_EXTRAS entry), for the data page."""
+    return licence(site.settings)
+
+
+def council_projects(catalogue: Catalogue, council_id: str) -> list:
+    """The projects a council leads or is a partner in, each once."""
+    return list(dict.fromkeys(catalogue.led.get(council_id, []) + catalogue.partnered.get(council_id, [])))
+
+
+def _ids(entries) -> list[str]:
+    return list(dict.fromkeys(entry.id for entry in entries))
+
+
+# JSON ------------------------------------------------------------------------
+
+
+def project_record(project, settings: ExportSettings) -> dict:
+    return {
+        "id": project.id,
+        "url": settings.url(project),
+        "freshness": freshness.state(project, settings.today, settings.policy),
+        "similar": [{"id": other, "score": score} for other, score in settings.similar.get(project.id, [])],
+        "fields": project.data,
+        "body": project.body,
+    }
+
+
+def council_record(council, catalogue: Catalogue, settings: ExportSettings) -> dict:
+    return {
+        "id": council.id,
+        "url": settings.url(council),
+        "projects": {
+            "led": _ids(catalogue.led.get(council.id, [])),
+            "partnered": _ids(catalogue.partnered.get(council.id, [])),
+            "pledged": _ids(project for project, _ in catalogue.pledges.get(council.id, [])),
+        },
+        "fields": council.data,
+        "body": council.body,
+    }
+
+
+def makerday_record(makerday, settings: ExportSettings) -> dict:
+    return {
+        "id": makerday.id,
+        "url": settings.url(makerday),
+        "timing": makerday.timing(settings.today),
+        "fields": makerday.data,
+        "body": makerday.body,
+    }
+
+
+def json_documents(catalogue: Catalogue, settings: ExportSettings) -> dict[str, dict]:
+    """File name -> document, entries in id order."""
+    head = {"licence": settings.licence, "generated_on": settings.today.isoformat()}
+
+    def by_id(entries: dict) -> list:
+        return [entries[entry_id] for entry_id in sorted(entries)]
+
+    return {
+        "projects.json": {
+            **head,
+            "projects": [project_record(p, settings) for p in by_id(catalogue.projects)],
+        },
+        "councils.json": {
+            **head,
+            "councils": [council_record(c, catalogue, settings) for c in by_id(catalogue.councils)],
+        },
+        "makerdays.json": {
+            **head,
+            "makerdays": [makerday_record(m, settings) for m in by_id(catalogue.makerdays)],
+        },
+    }
+
+
+# CSV -------------------------------------------------------------------------
+
+
+def text_of(value) -> str:
+    """A field value as one line of text: list items joined with "; ", the parts of an item with ", "."""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(text_of(item) for item in value)
+    if isinstance(value, dict):
+        return PART_SEPARATOR.join(text_of(part) for part in value.values())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows as it is: never run as a formula, never longer than a cell holds."""
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text[:CELL_LIMIT]
+
+
+def content_columns(kind: str) -> list[str]:
+    """The entry's fields in the schema's order, so a new field gets a column without a code change."""
+    left_out = CSV_LEAVES_OUT.get(kind, ())
+    return [name for name in schemas.schema(kind)["properties"] if name not in left_out]
+
+
+def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list]]:
+    fields = content_columns("project")
+    header = ["id", *fields, "freshness", "last_updated", "pledged_gbp", "similar", "url"]
+    rows = []
+    for project_id in sorted(catalogue.projects):
+        project = catalogue.projects[project_id]
+        rows.append(
+            [
+                project.id,
+                *(project.get(name) for name in fields),
+                freshness.state(project, settings.today, settings.policy),
+                project.last_updated.isoformat(),
+                project.pledged_gbp,
+                [other for other, _ in settings.similar.get(project.id, [])],
+                settings.url(project),
+            ]
+        )
+    return header, rows
+
+
+def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list]]:
+    fields = content_columns("council")
+    header = ["id", *fields, "led_projects", "partnered_projects", "pledged_projects", "url"]
+    rows = []
+    for council_id in sorted(catalogue.councils):
+        council = catalogue.councils[council_id]
+        rows.append(
+            [
+                council.id,
+                *(council.get(name) for name in fields),
+                _ids(catalogue.led.get(council_id, [])),
+                _ids(catalogue.partnered.get(council_id, [])),
+                _ids(project for project, _ in catalogue.pledges.get(council_id, [])),
+                settings.url(council),
+            ]
+        )
+    return header, rows
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    # utf-8-sig writes the byte order mark that spreadsheets need to read the file as UTF-8.
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows([safe_cell(text_of(value)) for value in row] for row in rows)
+
+
+# Writing ---------------------------------------------------------------------
+
+
+def publish_schemas(target: Path) -> None:
+    """Copy every schema, content and export, keeping the folder layout their references rely on."""
+    for source in sorted(schemas.SCHEMA_DIR.rglob("*.schema.json")):
+        destination = target / source.relative_to(schemas.SCHEMA_DIR)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+
+
+def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
+    data = output_path / DATA_FOLDER
+    data.mkdir(parents=True, exist_ok=True)
+    for name, document in json_documents(catalogue, settings).items():
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        (data / name).write_text(text + "\n", encoding="utf-8")
+    write_csv(data / "projects.csv", *project_rows(catalogue, settings))
+    write_csv(data / "councils.csv", *council_rows(catalogue, settings))
+    publish_schemas(output_path / SCHEMAS_FOLDER)
+
+
+def export_settings(site) -> ExportSettings:
+    """The settings of a site build (`pipeline_site.Site`)."""
+    return ExportSettings(
+        today=site.today,
+        site_url=site.siteurl,
+        policy=site.policy,
+        licence=site.data_licence,
+        similar=site.similar.matches,
+    )
+
+
+def write_data(catalogue: Catalogue, context: dict, output_path: Path) -> None:
+    """Output writer (PIPELINE_OUTPUT_WRITERS): data/*.json, data/*.csv and schemas/."""
+    write_exports(output_path, catalogue, export_settings(context["site"]))
+
+
+def write_council_feeds(catalogue: Catalogue, context: dict, output_path: Path) -> None:
+    """Output writer: councils/<id>/updates.atom.xml, the updates of the projects each council leads or
+    partners in, written by the site's own feed writer (beside each project's feed and the site's)."""
+    from pipeline_site.feeds import write_updates_feed  # the Pelican plugin, loaded for the build
+
+    site = context["site"]
+    for council in catalogue.councils.values():
+        title = f"{context['SITENAME']}: updates on projects of {council.name}"
+        projects = council_projects(catalogue, council.id)
+        write_updates_feed(site, output_path, site.feed_path(council), title, council.url, projects)

@@ -1,0 +1,279 @@
+"""`pipeline reminders`: plan and apply the GitHub issues that ask owners to confirm their entries.
+
+`plan` reads the output of `pipeline stale --format json` and the open reminder issues (as
+`gh issue list --label review-reminder --state open --json number,title,body,labels` prints them)
+and decides, without touching GitHub, which issues to create, update or close: one open issue per
+stale or due project, found again by a hidden marker at the start of its body. `apply` carries a
+plan out with the `gh` command.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from .options import EXIT_INVALID, EXIT_OK, UsageError
+
+LABEL = "review-reminder"
+LABEL_COLOUR = "fbca04"
+LABEL_DESCRIPTION = "A Pipeline entry needs its owners to confirm it"
+CREATE, UPDATE, CLOSE = "create", "update", "close"
+MARKER = "<!-- pipeline-reminder: {} -->"
+NOBODY_TO_NOTIFY = (
+    "Nobody on GitHub is listed for this project or its lead council, so nobody was notified: add a "
+    "contact with a `github` handle to the entry, or `maintainers` to the council's entry."
+)
+_MARKER = re.compile(r"\s*<!-- pipeline-reminder: ([a-z0-9]+(?:-[a-z0-9]+)*) -->")
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("reminders", help="plan and send review reminders as GitHub issues")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    plan = actions.add_parser("plan", help="print the issues to create, update and close, as JSON")
+    plan.add_argument(
+        "--stale", type=Path, required=True, metavar="FILE", help="`pipeline stale --format json`"
+    )
+    plan.add_argument(
+        "--open-issues",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="open reminder issues from `gh issue list`",
+    )
+    plan.set_defaults(func=run_plan)
+    apply = actions.add_parser("apply", help="carry out a plan with the gh command")
+    apply.add_argument(
+        "--plan", type=Path, required=True, metavar="FILE", help="the output of `reminders plan`"
+    )
+    apply.add_argument(
+        "--repo", metavar="OWNER/NAME", help="the GitHub repository (default: gh's own choice)"
+    )
+    apply.add_argument("--dry-run", action="store_true", help="print the gh commands instead of running them")
+    apply.set_defaults(func=run_apply)
+
+
+# planning --------------------------------------------------------------------
+
+
+def reminder_project(issue: dict) -> str | None:
+    """The project id an open issue reminds about, from the marker at the start of its body."""
+    match = _MARKER.match(issue.get("body") or "")
+    return match[1] if match else None
+
+
+def plan(stale: dict, open_issues: list[dict]) -> list[dict]:
+    today = date.fromisoformat(stale["today"])
+    waiting = {project["id"]: project for project in stale["projects"]}
+    reminded: dict[str, dict] = {}
+    actions = []
+    for issue in sorted(open_issues, key=lambda issue: issue["number"]):
+        project_id = reminder_project(issue)
+        if project_id is None:
+            continue
+        if project_id in reminded:
+            actions.append(
+                _close(issue, project_id, f"Closing: #{reminded[project_id]['number']} is the reminder.")
+            )
+        elif project_id not in waiting:
+            actions.append(_close(issue, project_id, _confirmed_comment(today)))
+        else:
+            reminded[project_id] = issue
+    for project_id, project in waiting.items():
+        title, body = reminder_title(project), reminder_body(project, today)
+        issue = reminded.get(project_id)
+        if issue is None:
+            actions.append(
+                {"action": CREATE, "project": project_id, "title": title, "body": body, "labels": [LABEL]}
+            )
+        elif (issue.get("title"), _lines(issue.get("body"))) != (title, _lines(body)):
+            actions.append(
+                {
+                    "action": UPDATE,
+                    "issue": issue["number"],
+                    "project": project_id,
+                    "title": title,
+                    "body": body,
+                }
+            )
+    return actions
+
+
+def _close(issue: dict, project_id: str, comment: str) -> dict:
+    return {"action": CLOSE, "issue": issue["number"], "project": project_id, "comment": comment}
+
+
+def _lines(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def _confirmed_comment(today: date) -> str:
+    return (
+        f"Thank you. On {long_date(today)} this entry no longer needed a review: it has been confirmed, "
+        "retired or removed from the catalogue. Closing this reminder."
+    )
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def handles(project: dict) -> list[str]:
+    """@-mentions for the project's contacts on GitHub and its lead council's maintainers."""
+    found = [contact["github"] for contact in project.get("contacts", []) if contact.get("github")]
+    found += project.get("maintainers", [])
+    return list(dict.fromkeys("@" + handle.lstrip("@") for handle in found))
+
+
+def reminder_title(project: dict) -> str:
+    if project["state"] == "stale":
+        return f"Please confirm the Pipeline entry for {project['title']}: its review is overdue"
+    return f"Please confirm the Pipeline entry for {project['title']}: its review is due soon"
+
+
+def reminder_body(project: dict, today: date) -> str:
+    mentions = " ".join(handles(project))
+    greeting = (
+        f"{mentions}: please confirm" if mentions else "Please confirm"
+    ) + f" the Pipeline entry for **{project['title']}**, led by {project['lead_council_name']}."
+    edit_url = project["edit_url"]
+    nobody = [] if mentions else [NOBODY_TO_NOTIFY, ""]
+    return "\n".join(
+        [
+            MARKER.format(project["id"]),
+            greeting,
+            "",
+            _status(project, today),
+            "",
+            *nobody,
+            "### How to confirm it",
+            "",
+            f"1. Open the entry on GitHub: {edit_url}",
+            "2. Check that everything in it is still right: the summary, phase, partner councils, what the "
+            "project is looking for, contacts and links. Change anything that is out of date, and add a dated "
+            "update if there is news.",
+            f"3. Set `last_reviewed` to the date you checked it, like `last_reviewed: {today.isoformat()}`.",
+            "4. Propose the change. When it is merged this issue closes itself at the next reminder run.",
+            "",
+            "Confirming means saying that the entry is still accurate today; the project does not need to "
+            "have changed. If the project has stopped, set `phase: retired` instead: it stays in the "
+            "catalogue as archived and gets no more reminders.",
+            "",
+            f"The project's page: {project['url']}",
+            "",
+        ]
+    )
+
+
+def _status(project: dict, today: date) -> str:
+    confirmed = long_date(date.fromisoformat(project["last_reviewed"]))
+    due = long_date(date.fromisoformat(project["review_due"]))
+    days = abs(project["days_overdue"])
+    plural = "s" * (days != 1)
+    if project["state"] == "stale":
+        return (
+            f"It was last confirmed on {confirmed}. Its review fell due on {due}, {days} day{plural} ago, so "
+            "the site now shows it as *not confirmed recently* and it cannot be a challenge at a maker day."
+        )
+    return (
+        f"It was last confirmed on {confirmed}. Its review is due by {due}, in {days} day{plural}; after "
+        "that the site will show it as *not confirmed recently* and it cannot be a challenge at a maker day."
+    )
+
+
+# applying --------------------------------------------------------------------
+
+
+def gh_commands(actions: list[dict], repo: str | None = None) -> list[tuple[list[str], str | None]]:
+    """(arguments, standard input) for each gh call that carries out the actions."""
+    where = ["--repo", repo] if repo else []
+    commands = []
+    if any(action["action"] == CREATE for action in actions):
+        label = ["gh", "label", "create", LABEL, "--color", LABEL_COLOUR, "--description", LABEL_DESCRIPTION]
+        commands.append((label + ["--force"] + where, None))
+    for action in actions:
+        kind = action["action"]
+        if kind == CREATE:
+            arguments = ["gh", "issue", "create", "--title", action["title"], "--body-file", "-"]
+            arguments += [part for label in action["labels"] for part in ("--label", label)]
+            commands.append((arguments + where, action["body"]))
+        elif kind == UPDATE:
+            arguments = [
+                "gh",
+                "issue",
+                "edit",
+                str(action["issue"]),
+                "--title",
+                action["title"],
+                "--body-file",
+                "-",
+            ]
+            commands.append((arguments + where, action["body"]))
+        else:
+            arguments = ["gh", "issue", "close", str(action["issue"]), "--comment", action["comment"]]
+            commands.append((arguments + where, None))
+    return commands
+
+
+def check_plan(actions) -> list[dict]:
+    """Refuse a plan that is not a list of well-formed actions, before running anything."""
+    fields = {
+        CREATE: {"title": str, "body": str, "labels": list},
+        UPDATE: {"issue": int, "title": str, "body": str},
+        CLOSE: {"issue": int, "comment": str},
+    }
+    if not isinstance(actions, list):
+        raise UsageError("the plan must be a JSON list of actions")
+    for position, action in enumerate(actions, start=1):
+        wanted = fields.get(action.get("action")) if isinstance(action, dict) else None
+        if wanted is None:
+            raise UsageError(f"action {position} of the plan is not a create, update or close action")
+        for name, kind in wanted.items():
+            if not isinstance(action.get(name), kind) or isinstance(action.get(name), bool):
+                raise UsageError(f"action {position} of the plan needs {name} as {kind.__name__}")
+    return actions
+
+
+def apply(actions: list[dict], repo: str | None = None, run=subprocess.run) -> int:
+    failures = 0
+    for arguments, stdin in gh_commands(actions, repo):
+        result = run(arguments, input=stdin, text=True, check=False)
+        if result.returncode != 0:
+            failures += 1
+            print(f"pipeline: gh failed ({result.returncode}): {' '.join(arguments[:4])}", file=sys.stderr)
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+# commands --------------------------------------------------------------------
+
+
+def read_json(path: Path):
+    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path} is not JSON: {error}") from None
+
+
+def run_plan(args) -> int:
+    stale, open_issues = read_json(args.stale), read_json(args.open_issues)
+    if not isinstance(stale, dict) or not isinstance(stale.get("projects"), list) or "today" not in stale:
+        raise UsageError(f"{args.stale} is not the output of `pipeline stale --format json`")
+    if not isinstance(open_issues, list):
+        raise UsageError(f"{args.open_issues} is not a JSON list of issues")
+    json.dump(plan(stale, open_issues), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def run_apply(args) -> int:
+    actions = check_plan(read_json(args.plan))
+    if args.dry_run:
+        for arguments, _ in gh_commands(actions, args.repo):
+            print(shlex.join(arguments))
+        return EXIT_OK
+    return apply(actions, args.repo)

@@ -1,0 +1,106 @@
+"""`pipeline similar FILE`: the existing projects closest to a new or changed project, with a score.
+
+A match scoring DUPLICATE_THRESHOLD or more is reported as a possible duplicate: a reason to talk to
+that project's council before starting another. It is advice, so the command still exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .catalogue import display_path, load_catalogue
+from .loader import LoadError, load_file
+from .model import Project
+from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option, content_dir
+from .problems import ERROR, Problem, format_text
+from .similarity import DUPLICATE_THRESHOLD, TOP, closest
+
+OTHER_KINDS = ("councils", "makerdays")
+
+
+def positive_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "similar",
+        help="list the existing projects closest to a project file, flagging possible duplicates",
+        description=f"A match scoring {DUPLICATE_THRESHOLD} or more (out of 1) is a possible duplicate.",
+    )
+    parser.add_argument("file", type=Path, help="the project file, new or changed")
+    add_content_option(parser)
+    parser.add_argument("--top", type=positive_number, default=TOP, help=f"how many to list (default: {TOP})")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(func=run_similar)
+
+
+def read_project(path: Path) -> Project:
+    if not path.is_file():
+        raise UsageError(f"{path} is not a file")
+    if path.resolve().parent.name in OTHER_KINDS:
+        raise UsageError(f"{path} is not a project; only projects can be compared")
+    document = load_file(path)
+    return Project(path.stem, display_path(path), path, document.data, document.body, document)
+
+
+def matches_data(catalogue, matches) -> list[dict]:
+    found = []
+    for project_id, score in matches:
+        project = catalogue.projects[project_id]
+        lead = catalogue.councils.get(project.lead_council)
+        found.append(
+            {
+                "id": project_id,
+                "title": project.title,
+                "lead_council": project.lead_council,
+                "lead_council_name": lead.name if lead else project.lead_council,
+                "path": project.source,
+                "url": project.url,
+                "score": score,
+                "possible_duplicate": score >= DUPLICATE_THRESHOLD,
+            }
+        )
+    return found
+
+
+def format_matches(source: str, found: list[dict]) -> str:
+    if not found:
+        return f"No existing project shares any words with {source}.\n"
+    lines = [f"Projects closest to {source} (score out of 1):"]
+    for match in found:
+        flag = "  possible duplicate" if match["possible_duplicate"] else ""
+        lines.append(
+            f"  {match['score']:.2f}  {match['id']}: {match['title']} ({match['lead_council_name']}){flag}"
+        )
+    duplicates = [match for match in found if match["possible_duplicate"]]
+    if duplicates:
+        names = ", ".join(match["id"] for match in duplicates)
+        lines.append(
+            f"Possible duplicate{'s' * (len(duplicates) > 1)}: {names}. "
+            "Consider joining instead: talk to the lead council before starting a new project."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def run_similar(args) -> int:
+    content = content_dir(args)
+    try:
+        candidate = read_project(args.file)
+    except LoadError as error:
+        problem = Problem(display_path(args.file), error.line, error.column, ERROR, error.message)
+        sys.stderr.write(format_text([problem]))
+        return EXIT_INVALID
+    catalogue, _ = load_catalogue(content)
+    found = matches_data(catalogue, closest(catalogue.projects.values(), candidate, top=args.top))
+    if args.format == "json":
+        report = {"file": candidate.source, "duplicate_threshold": DUPLICATE_THRESHOLD, "matches": found}
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_matches(candidate.source, found))
+    return EXIT_OK

@@ -1,0 +1,223 @@
+"""Finding projects that work on the same problem, so a council can join one instead of starting another.
+
+Each project becomes a TF-IDF vector built from three parts of its text, each scaled by FIELD_WEIGHTS:
+the headline (title and summary), the topics (tags and service areas) and the body (the description).
+Two projects score the cosine of their vectors, from 0 (nothing in common) to 1 (the same words). The body
+is cut to its BODY_TERMS most distinctive words, which keeps a long text from drowning the short parts and
+keeps the comparison sparse, so all pairs of 10,000 projects are compared in a few seconds, a block of
+rows at a time. Words are compared lower-case, without English stop words, and with plural endings
+removed, so "bins" matches "bin".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+# How much each part counts: the title with the summary, and the tags with the service areas, name the
+# problem, so they count twice as much as the longer description.
+FIELD_WEIGHTS = {"headline": 2.0, "topics": 2.0, "body": 1.0}
+BODY_TERMS = 30
+TOP = 5
+# Shown on project pages as "councils working on something similar".
+SIMILAR_THRESHOLD = 0.12
+# `pipeline similar` calls a match at or above this a possible duplicate.
+DUPLICATE_THRESHOLD = 0.25
+DECIMALS = 4
+# Projects compared at once times catalogue size: bounds the memory of one block of scores (float32).
+BLOCK_CELLS = 1_000_000
+# Blocks are scored on up to this many threads (no more than there are processors).
+THREADS = 4
+
+# A word: a letter, then letters or digits (accented letters too, as in Welsh).
+_WORD = re.compile(r"[^\W\d_][^\W_]+")
+_STOP_WORDS = ENGLISH_STOP_WORDS | {"https", "http", "www", "com", "org", "uk", "gov"}
+
+Match = tuple[str, float]
+
+
+def stem(word: str) -> str:
+    """Strip English plural endings, so "bins" and "bin" or "libraries" and "library" count as one word."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def raw_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def topic_terms(values: list[str]) -> list[str]:
+    """Each tag or service area as a whole ("missed-bins") and word by word ("missed", "bins")."""
+    terms = []
+    for value in values:
+        terms.append(value)
+        if "-" in value:
+            terms += value.split("-")
+    return terms
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _values(value) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def field_texts(entry) -> dict:
+    """The text each field contributes; tolerant of missing or mistyped fields so drafts can be scored."""
+    data = entry.data
+    return {
+        "headline": _text(data.get("title")) + "\n" + _text(data.get("summary")),
+        "topics": _values(data.get("tags")) + _values(data.get("service_areas")),
+        "body": entry.body or "",
+    }
+
+
+def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
+    """Merge the columns of words with the same stem and drop stop words.
+
+    Done once per distinct word rather than once per word of text, which is what keeps it fast.
+    """
+    stems: dict[str, int] = {}
+    kept, folded = [], []
+    for index, term in enumerate(terms):
+        if term not in _STOP_WORDS:
+            kept.append(index)
+            folded.append(stems.setdefault(stem(term), len(stems)))
+    folding = sparse.csr_matrix(
+        (np.ones(len(kept), dtype=np.float32), (kept, folded)), shape=(len(terms), len(stems))
+    )
+    return (counts @ folding).tocsr()
+
+
+def _weights(field: str, column: list) -> sparse.csr_matrix | None:
+    """The TF-IDF weights of one field, or None when no entry has a word in it."""
+    counter = CountVectorizer(analyzer=topic_terms if field == "topics" else raw_words, dtype=np.float32)
+    try:
+        counts = counter.fit_transform(column)
+    except ValueError:  # no words at all
+        return None
+    folded = fold_terms(counts, counter.get_feature_names_out())
+    if folded.shape[1] == 0:
+        return None
+    return TfidfTransformer(sublinear_tf=True).fit_transform(folded).tocsr()
+
+
+def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
+    """Zero all but the `terms` largest values of each row."""
+    keep = np.ones(matrix.nnz, dtype=bool)
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end - start > terms:
+            weakest = np.argpartition(-matrix.data[start:end], terms - 1)[terms:]
+            keep[start + weakest] = False
+    matrix.data[~keep] = 0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def vectors(entries: list) -> sparse.csr_matrix:
+    """One unit-length row per entry, in the order given."""
+    texts = [field_texts(entry) for entry in entries]
+    parts = []
+    for field, weight in FIELD_WEIGHTS.items():
+        matrix = _weights(field, [text[field] for text in texts])
+        if matrix is None:
+            continue
+        if field == "body":
+            matrix = _keep_strongest(matrix, BODY_TERMS)
+        parts.append(normalize(matrix) * np.float32(np.sqrt(weight)))
+    if not parts:
+        return sparse.csr_matrix((len(entries), 0), dtype=np.float32)
+    combined = normalize(sparse.hstack(parts, format="csr"))
+    combined.sort_indices()
+    return combined
+
+
+def best_in_rows(scores: np.ndarray, top: int, threshold: float) -> list[list[tuple[int, float]]]:
+    """For each row of a dense score block: up to `top` (column, score) pairs scoring at least `threshold`
+    and above zero, best first, ties in column order."""
+    scores = np.round(scores.astype(np.float64), DECIMALS)
+    columns = scores.shape[1]
+    if top < columns:
+        kth_best = np.partition(scores, columns - top, axis=1)[:, columns - top]
+        cutoff = np.maximum(kth_best, threshold)
+    else:
+        cutoff = np.full(len(scores), threshold)
+    rows, cols = np.nonzero((scores >= cutoff[:, None]) & (scores > 0))
+    found = [[] for _ in range(len(scores))]
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        found[row].append((col, round(float(scores[row, col]), DECIMALS)))
+    return [sorted(matches, key=lambda match: -match[1])[:top] for matches in found]
+
+
+def _matches_by_row(matrix: sparse.csr_matrix, top: int, threshold: float):
+    """Yield (row, [(column, score)]) for every row, comparing a block of rows at a time.
+
+    Blocks are scored on several threads: the sparse product and numpy release the GIL.
+    """
+    count = matrix.shape[0]
+    transposed = matrix.T.tocsr()
+    block_rows = max(1, BLOCK_CELLS // max(count, 1))
+
+    def best_in_block(start: int):
+        block = (matrix[start : start + block_rows] @ transposed).toarray()
+        rows = np.arange(len(block))
+        block[rows, rows + start] = 0  # a project is not similar to itself
+        return best_in_rows(block, top, threshold)
+
+    starts = range(0, count, block_rows)
+    with ThreadPoolExecutor(max_workers=min(THREADS, os.cpu_count() or 1)) as pool:
+        for start, found in zip(starts, pool.map(best_in_block, starts), strict=True):
+            yield from enumerate(found, start)
+
+
+def similar_projects(
+    projects: Iterable, top: int = TOP, threshold: float = SIMILAR_THRESHOLD
+) -> dict[str, list[Match]]:
+    """Project id -> up to `top` (other project id, score) at or above `threshold`, best first then by id."""
+    ordered = sorted(projects, key=lambda project: project.id)
+    if len(ordered) < 2:
+        return {project.id: [] for project in ordered}
+    ids = [project.id for project in ordered]
+    return {
+        ids[row]: [(ids[col], score) for col, score in matches]
+        for row, matches in _matches_by_row(vectors(ordered), top, threshold)
+    }
+
+
+def closest(projects: Iterable, candidate, top: int = TOP, threshold: float = 0.0) -> list[Match]:
+    """The projects closest to `candidate` (a new or changed entry, compared as if it were in the catalogue).
+
+    A project with the candidate's id is its older self and is left out.
+    """
+    others = sorted((p for p in projects if p.id != candidate.id), key=lambda project: project.id)
+    if not others:
+        return []
+    matrix = vectors(others + [candidate])
+    scores = (matrix[:-1] @ matrix[-1].T).toarray().reshape(1, -1)
+    return [(others[col].id, score) for col, score in best_in_rows(scores, top, threshold)[0]]
+
+
+class SitePart:
+    """``site.similar`` (a PIPELINE_SITE_EXTRAS entry): every project's matches, worked out on first use,
+    once per build."""
+
+    def __init__(self, site):
+        self.catalogue = site.catalogue
+        self.matches = similar_projects(self.catalogue.projects.values())
+
+    def projects_like(self, project) -> list:
+        """The projects most like `project`, best first."""
+        return [self.catalogue.projects[other] for other, _ in self.matches.get(project.id, [])]

@@ -1,0 +1,56 @@
+"""The Pipeline site: a Pelican plugin that builds the catalogue's pages from `pipeline.catalogue`.
+
+The catalogue is read only through `pipeline.catalogue.load_catalogue` (the loader and schemas of
+`pipeline validate`); an invalid catalogue raises `pipeline.build.InvalidCatalogue` and nothing is written. Pelican's
+own articles and pages are not used: `content/pages/*.md` are read with the same strict loader.
+
+Extension points
+================
+
+All four are settings (plain data in pelicanconf.py), so a feature plugs in without editing this
+package. A callable is named "module:function" (e.g. "pipeline.exports:write_data"); it is imported
+when the build starts, so a typo fails the build at once.
+
+1. Extra pages: ``PIPELINE_PAGES = [("review/", "review.html"), ("data/", "data.html")]``.
+   Each (path, template) is rendered with the common context (below) to ``<path>index.html``, or
+   to ``path`` itself when it ends in ".html". The page is listed in sitemap.xml. The template
+   extends "base.html" and sets ``{% block title %}`` and ``{% block content %}``.
+
+2. Output writers: ``PIPELINE_OUTPUT_WRITERS = ["pipeline.exports:write_data"]``.
+   Each is called once, after every page is written, as ``writer(catalogue, context, output_path)``:
+   ``catalogue`` is the loaded `Catalogue`, ``context`` the common template context (its "site"
+   is the `Site` below), ``output_path`` a `pathlib.Path` of the output folder. Write files
+   under it (data/projects.json, makerdays.ics, schemas/, feeds/...). The Atom helper
+   `pipeline_site.feeds.write_updates_feed(site, output_path, save_as, title, page_path, projects)`
+   writes one more updates feed (e.g. per council).
+
+3. Site extras: ``PIPELINE_SITE_EXTRAS = {"similar": "pipeline.similarity:for_site"}``.
+   Templates see one per-build object, ``site`` (`pipeline_site.site.Site`). ``site.<name>`` calls
+   ``function(site)`` the first time it is used in a build and keeps the result, so
+   ``site.similar[project.id]`` costs nothing on builds or pages that do not use it. `Site`
+   already offers: catalogue, today, policy, settings, labels (``site.labels.phase["beta"]``),
+   freshness(project), freshness_label(state), sort_projects(projects), council/project/
+   makerday(id), body(entry) and summary(entry) (sanitised Markup, rendered once), plain_summary,
+   edit_url(entry), join_url(project), url(path_or_entry), feed_path(project).
+
+4. Partial slots: ``PIPELINE_PARTIALS = {"project": ["partials/similar.html"]}``.
+   Each named slot in the templates includes its partials in order, with the page's context.
+   Slots: "head" (every page, inside <head>), "home", "catalogue", "project" (after the
+   project's description), "project_aside", "council", "makerday", "makerday_aside", "footer".
+
+Common context
+==============
+
+Every template gets Pelican's settings (SITENAME, SITEURL, GITHUB_REPO, ...), ``site``, ``page_path``
+(the page's URL path, e.g. "projects/bin-app/") and ``canonical_url``. Entry pages also get
+``project``, ``council`` or ``makerday``. Every element that holds a project carries
+``data-freshness`` (see partials/project-card.html and partials/freshness.html); use
+``site.freshness(project)`` for the state, never a stored value: it depends on the build's "today"
+(the PIPELINE_TODAY setting, else the date in London), computed after all generators have finished
+reading.
+"""
+
+from .site import Site
+from .wiring import register
+
+__all__ = ["Site", "register"]

@@ -1,0 +1,58 @@
+"""Atom feeds of project updates: the static site's way to follow a project."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+
+from pipeline.model import LONDON
+
+SITE_FEED = "feeds/updates.atom.xml"
+SITE_FEED_ITEMS = 100
+
+
+def write_updates_feed(
+    site, output_path: Path, save_as: str, title: str, page_path: str, projects, limit=None
+):
+    """Write an Atom feed of the updates of `projects`, newest first, to output_path/save_as."""
+    feed = Atom1Feed(
+        title=title,
+        link=site.url(page_path),
+        feed_url=site.url(save_as),
+        description="",
+        language="en-GB",
+    )
+    items = [(update, project) for project in projects for update in site.updates(project)]
+    items.sort(key=lambda item: (item[0].day, item[1].id), reverse=True)
+    for update, project in items[:limit]:
+        published = datetime.combine(update.day, time(12), tzinfo=LONDON)
+        link = f"{site.url(project)}#{update.anchor}"
+        feed.add_item(
+            title=f"{project.title}: update of {update.day:%-d %B %Y}",
+            link=link,
+            unique_id=link,
+            description=str(update.html),
+            content=str(update.html),
+            author_name=site.council_name(project.lead_council),
+            pubdate=published,
+            updateddate=published,
+        )
+    target = output_path / save_as
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8") as file:
+        feed.write(file, "utf-8")
+
+
+def write_feeds(catalogue, context, output_path: Path) -> None:
+    """The site-wide feed of project updates and one feed per project."""
+    site = context["site"]
+    sitename = context["SITENAME"]
+    projects = list(catalogue.projects.values())
+    write_updates_feed(
+        site, output_path, SITE_FEED, f"{sitename}: project updates", "projects/", projects, SITE_FEED_ITEMS
+    )
+    for project in projects:
+        title = f"{sitename}: updates on {project.title}"
+        write_updates_feed(site, output_path, site.feed_path(project), title, project.url, [project])

@@ -1,0 +1,67 @@
+"""Jinja filters: dates, times and money written the GOV.UK way, and URLs from the content made safe."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pipeline.markup import safe_href
+
+
+def as_date(value: date | str) -> date:
+    """Dates in the content are ISO text ("2026-09-29"); the model's are dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def long_date(day: date | str) -> str:
+    """29 September 2026"""
+    day = as_date(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def weekday_date(day: date) -> str:
+    """Wednesday 18 March 2026"""
+    return f"{day:%A} {long_date(day)}"
+
+
+def clock_time(moment: datetime) -> str:
+    """9:30am, 5pm, 12pm (midday)"""
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def iso(value: date | datetime | str) -> str:
+    return as_date(value).isoformat()
+
+
+def pounds(amount: int) -> str:
+    """£25,000"""
+    return f"£{amount:,}"
+
+
+def mailto(address: str) -> str:
+    return address if address.startswith("mailto:") else f"mailto:{address}"
+
+
+def without_mailto(address: str) -> str:
+    return address.removeprefix("mailto:")
+
+
+def github_url(handle: str) -> str:
+    """A GitHub user, organisation or team (org/team) as a link."""
+    handle = handle.lstrip("@")
+    organisation, _, team = handle.partition("/")
+    return f"https://github.com/orgs/{organisation}/teams/{team}" if team else f"https://github.com/{handle}"
+
+
+FILTERS = {
+    "long_date": long_date,
+    "weekday_date": weekday_date,
+    "clock_time": clock_time,
+    "iso": iso,
+    "pounds": pounds,
+    "mailto": mailto,
+    "without_mailto": without_mailto,
+    "github_url": github_url,
+    "safe_href": safe_href,
+}

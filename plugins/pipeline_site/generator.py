@@ -1,0 +1,143 @@
+"""The generator that reads the catalogue and writes every page of the site."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from pipeline.build import InvalidCatalogue
+from pipeline.catalogue import load_catalogue
+from pipeline.loader import LoadError, load_file
+from pipeline.markup import plain_text, render_page
+from pipeline.problems import ERROR, Problem, format_text, has_errors
+
+from . import sitemap
+from .feeds import write_feeds
+from .filters import FILTERS
+from .site import Site, SitePage, build_today, import_callable
+
+logger = logging.getLogger(__name__)
+
+BUILT_IN_WRITERS = [write_feeds]
+SITE_PAGES_FOLDER = "pages"
+
+
+def read_site_page(path: Path, siteurl: str) -> SitePage:
+    """A page of content/pages/: front matter with a title and a summary, then Markdown.
+
+    "{site}" in the text stands for the site's address, so links work wherever the site is served.
+    """
+    document = load_file(path)
+    title, summary = document.data.get("title"), document.data.get("summary", "")
+    if not isinstance(title, str) or not isinstance(summary, str):
+        raise LoadError("a page needs a title (and may have a summary), each a single piece of text")
+    body = document.body.replace("{site}", siteurl)
+    return SitePage(path.stem, title, plain_text(summary), render_page(body))
+
+
+def read_site_pages(folder: Path, siteurl: str) -> dict[str, SitePage]:
+    pages, problems = {}, []
+    paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    for path in (path for path in paths if not path.name.startswith(".")):
+        try:
+            pages[path.stem] = read_site_page(path, siteurl)
+        except LoadError as error:
+            problems.append(Problem(str(path), error.line, error.column, ERROR, error.message))
+    if problems:
+        raise InvalidCatalogue(problems)
+    return pages
+
+
+class SiteGenerator(Generator):
+    """Councils, projects and maker days as content types of their own, never Pelican articles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.env.filters.update(FILTERS)
+        self.extra_pages = [tuple(page) for page in self.settings.get("PIPELINE_PAGES", [])]
+        self.output_writers = BUILT_IN_WRITERS + [
+            import_callable(name) for name in self.settings.get("PIPELINE_OUTPUT_WRITERS", [])
+        ]
+        self.catalogue = None
+        self.site = None
+        self.written: list[tuple[str, date | None]] = []
+
+    # reading ---------------------------------------------------------------
+
+    def generate_context(self):
+        content = Path(self.path)
+        catalogue, problems = load_catalogue(content, build_today(self.settings))
+        if has_errors(problems):
+            raise InvalidCatalogue(problems)
+        for problem in problems:
+            logger.warning(format_text([problem]).strip())
+        self.catalogue = catalogue
+        self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, self.settings["SITEURL"].rstrip("/"))
+
+    def make_site(self):
+        """Called once every generator has finished reading: "today" is applied only now."""
+        self.site = Site(self.catalogue, self.settings, self.site_pages)
+        self.context["site"] = self.site
+
+    # writing ---------------------------------------------------------------
+
+    def write(self, writer, save_as: str, template: str, page_path: str, lastmod=None, **kwargs):
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            page_path=page_path,
+            canonical_url=self.site.url(page_path),
+            **kwargs,
+        )
+        self.written.append((page_path, lastmod))
+
+    def generate_output(self, writer):
+        self.write_catalogue(writer)
+        self.write_entries(writer)
+        self.write_site_pages(writer)
+        output_path = Path(self.output_path)
+        for write_more in self.output_writers:
+            write_more(self.catalogue, self.context, output_path)
+        sitemap.write(output_path, self.site, self.written)
+
+    def write_catalogue(self, writer):
+        site = self.site
+        self.write(writer, "index.html", "home", "")
+        projects = site.sort_projects(site.catalogue.projects.values())
+        self.write(writer, "projects/index.html", "catalogue", "projects/", projects=projects)
+        for facet in site.facets:
+            for value, matching in facet.groups.items():
+                path = facet.path(value)
+                self.write(
+                    writer,
+                    path + "index.html",
+                    "catalogue",
+                    path,
+                    projects=matching,
+                    facet=facet,
+                    value=value,
+                )
+        self.write(writer, "councils/index.html", "councils", "councils/")
+        self.write(writer, "makerdays/index.html", "makerdays", "makerdays/")
+        self.write(writer, "search/index.html", "search", "search/")
+
+    def write_entries(self, writer):
+        catalogue = self.site.catalogue
+        for project in catalogue.projects.values():
+            path = project.url
+            self.write(writer, path + "index.html", "project", path, project.last_updated, project=project)
+        for council in catalogue.councils.values():
+            self.write(writer, council.url + "index.html", "council", council.url, council=council)
+        for makerday in catalogue.makerdays.values():
+            self.write(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
+
+    def write_site_pages(self, writer):
+        for page in self.site.pages.values():
+            self.write(writer, page.save_as, "page", page.url, page=page)
+        for path, template in self.extra_pages:
+            save_as = path if path.endswith(".html") else path + "index.html"
+            self.write(writer, save_as, template.removesuffix(".html"), path)

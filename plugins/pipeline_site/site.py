@@ -1,0 +1,376 @@
+"""`Site`: the one per-build object every template sees as ``site``.
+
+It holds the catalogue with the build's "today" and freshness policy, and answers the questions
+templates ask (freshness, orderings, URLs, labels, rendered Markdown) so that no rule lives in a
+template. Extras named in the PIPELINE_SITE_EXTRAS setting are computed on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from types import SimpleNamespace
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from pipeline import freshness, markup
+from pipeline.catalogue import Catalogue, london_today
+from pipeline.schemas import labels
+
+from .filters import clock_time, weekday_date
+
+GITHUB = "https://github.com"
+JOIN_TEMPLATE = "join-project.yml"
+# (attribute on site.labels, schema kind, field path)
+LABELLED_FIELDS = (
+    ("phase", "project", ("phase",)),
+    ("looking_for", "project", ("looking_for",)),
+    ("collaboration", "project", ("collaboration",)),
+    ("budget_band", "project", ("budget_band",)),
+    ("service_area", "project", ("service_areas",)),
+    ("pledge_kind", "project", ("pledges", "*", "kind")),
+    ("council_type", "council", ("type",)),
+    ("nation", "council", ("nation",)),
+    ("makerday_status", "makerday", ("status",)),
+    ("makerday_format", "makerday", ("format",)),
+    ("sponsor_tier", "makerday", ("sponsors", "*", "tier")),
+    ("output_kind", "makerday", ("outputs", "*", "kind")),
+)
+
+
+def import_callable(name: str):
+    """ "package.module:function" -> the function."""
+    module_name, _, attribute = name.partition(":")
+    if not attribute:
+        raise ValueError(f'{name!r} should name a function as "module:function"')
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def build_today(settings: dict) -> date:
+    """The build's "today": the PIPELINE_TODAY setting when given, else the date in London."""
+    fixed = settings.get("PIPELINE_TODAY")
+    if isinstance(fixed, date):
+        return fixed
+    return date.fromisoformat(fixed) if fixed else london_today()
+
+
+def site_labels() -> SimpleNamespace:
+    found = {name: labels(kind, path) for name, kind, path in LABELLED_FIELDS}
+    found["freshness"] = dict(freshness.LABELS)
+    found["timing"] = {
+        "upcoming": "Upcoming",
+        "past": "Past",
+        **{status: found["makerday_status"][status] for status in ("cancelled", "postponed")},
+    }
+    return SimpleNamespace(**found)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way of narrowing the catalogue, each value with its own pre-rendered page."""
+
+    key: str  # URL segment: projects/<key>/<value>/
+    title: str  # "Phase"
+    labels: dict  # value -> label, in display order
+    groups: dict  # value -> projects, in default order
+
+    def path(self, value: str) -> str:
+        return f"projects/{self.key}/{value}/"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site's own, from content/pages/: about, contribute, accessibility, 404."""
+
+    id: str
+    title: str
+    summary: str
+    body: Markup
+
+    @property
+    def url(self) -> str:
+        return "404.html" if self.id == "404" else f"{self.id}/"
+
+    @property
+    def save_as(self) -> str:
+        return self.url if self.url.endswith(".html") else self.url + "index.html"
+
+
+@dataclass(frozen=True)
+class Update:
+    day: date
+    html: Markup
+    anchor: str  # update-2026-09-29, then update-2026-09-29-2 for a second one that day
+
+
+def dated_updates(project) -> list[Update]:
+    updates = project.updates
+    seen: dict[date, int] = {}
+    anchors = []
+    for update in reversed(updates):  # oldest first, so an anchor never changes when news is added
+        seen[update["day"]] = seen.get(update["day"], 0) + 1
+        count = seen[update["day"]]
+        anchors.append(f"update-{update['day'].isoformat()}" + (f"-{count}" if count > 1 else ""))
+    anchors.reverse()
+    return [
+        Update(u["day"], markup.render(u["text"]), anchor) for u, anchor in zip(updates, anchors, strict=True)
+    ]
+
+
+class Site:
+    def __init__(self, catalogue: Catalogue, settings: dict, pages: dict[str, SitePage] | None = None):
+        self.catalogue = catalogue
+        self.settings = settings
+        self.pages = pages or {}
+        self.today = build_today(settings)
+        self.policy = freshness.Policy.from_settings(settings)
+        self.labels = site_labels()
+        self.siteurl = settings.get("SITEURL", "").rstrip("/")
+        self._states = {
+            project_id: freshness.state(project, self.today, self.policy)
+            for project_id, project in catalogue.projects.items()
+        }
+        self._last_updated = {
+            project_id: project.last_updated for project_id, project in catalogue.projects.items()
+        }
+        self._sort_keys = {
+            project_id: (
+                freshness.SORT_ORDER[self._states[project_id]],
+                -self._last_updated[project_id].toordinal(),
+                project.title.casefold(),
+            )
+            for project_id, project in catalogue.projects.items()
+        }
+        self._bodies: dict[tuple[str, str], Markup] = {}
+        self._summaries: dict[tuple[str, str], Markup] = {}
+        self._updates: dict[str, list[Update]] = {}
+        self._extras = {
+            name: import_callable(path) for name, path in settings.get("PIPELINE_SITE_EXTRAS", {}).items()
+        }
+        self._partials = {slot: list(names) for slot, names in settings.get("PIPELINE_PARTIALS", {}).items()}
+
+    def __getattr__(self, name):
+        extras = self.__dict__.get("_extras", {})
+        if name not in extras:
+            raise AttributeError(name)
+        value = extras[name](self)
+        setattr(self, name, value)
+        return value
+
+    # entries ---------------------------------------------------------------
+
+    def council(self, council_id: str):
+        return self.catalogue.councils.get(council_id)
+
+    def project(self, project_id: str):
+        return self.catalogue.projects.get(project_id)
+
+    def makerday(self, makerday_id: str):
+        return self.catalogue.makerdays.get(makerday_id)
+
+    def council_name(self, council_id: str) -> str:
+        council = self.council(council_id)
+        return council.name if council else council_id
+
+    # freshness -------------------------------------------------------------
+
+    def freshness(self, project) -> str:
+        return self._states[project.id]
+
+    def freshness_label(self, state: str) -> str:
+        return freshness.LABELS[state]
+
+    def review_due(self, project) -> date:
+        return self.policy.review_due(project.last_reviewed)
+
+    def sort_projects(self, projects) -> list:
+        """Default order: fresh before due before stale before archived, then most recently updated."""
+        return sorted(projects, key=lambda project: self._sort_keys[project.id])
+
+    def last_updated(self, project) -> date:
+        return self._last_updated[project.id]
+
+    def recently_updated(self, count: int, leaving_out=()) -> list:
+        """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""
+        shown = {project.id for project in leaving_out}
+
+        def newest_first(project):
+            return -self._last_updated[project.id].toordinal(), self._sort_keys[project.id]
+
+        candidates = [project for project in self.catalogue.projects.values() if project.id not in shown]
+        return sorted(candidates, key=newest_first)[:count]
+
+    def funding(self, project) -> dict | None:
+        """Pledged money against the funding target, when the project has a target."""
+        target = project.get("funding_target_gbp")
+        if not target:
+            return None
+        pledged = project.pledged_gbp
+        return {"target": target, "pledged": pledged, "percent": min(100, round(pledged * 100 / target))}
+
+    def looking_for(self, need: str, count: int) -> list:
+        """Projects that can be trusted (fresh or due) and ask for `need`, in default order."""
+        wanted = [
+            project
+            for project in self.catalogue.projects.values()
+            if need in project.get("looking_for", [])
+            and self._states[project.id] in (freshness.FRESH, freshness.DUE)
+        ]
+        return self.sort_projects(wanted)[:count]
+
+    # maker days ------------------------------------------------------------
+
+    @cached_property
+    def makerdays_by_timing(self) -> dict[str, list]:
+        """upcoming (soonest first, postponed included), past (latest first) and cancelled."""
+        groups = {"upcoming": [], "past": [], "cancelled": []}
+        for makerday in sorted(self.catalogue.makerdays.values(), key=lambda day: day.starts):
+            timing = makerday.timing(self.today)
+            groups["upcoming" if timing == "postponed" else timing].append(makerday)
+        groups["past"].reverse()
+        groups["cancelled"].reverse()
+        return groups
+
+    def timing(self, makerday) -> str:
+        return makerday.timing(self.today)
+
+    def registration_open(self, makerday) -> bool:
+        return bool(makerday.get("registration_url")) and self.timing(makerday) == "upcoming"
+
+    def when(self, makerday) -> str:
+        """Wednesday 18 March 2026, 9:30am to 5pm (UK time)"""
+        starts, ends = makerday.starts, makerday.ends
+        start = f"{weekday_date(starts.date())}, {clock_time(starts)}"
+        if starts.date() == ends.date():
+            return f"{start} to {clock_time(ends)}"
+        return f"{start} to {weekday_date(ends.date())}, {clock_time(ends)}"
+
+    def sponsors_by_tier(self, makerday) -> list[tuple[str, list[dict]]]:
+        """(tier label, sponsors) in the schema's order of tiers, empty tiers left out."""
+        sponsors = makerday.get("sponsors", [])
+        groups = [
+            (label, [s for s in sponsors if s["tier"] == tier])
+            for tier, label in self.labels.sponsor_tier.items()
+        ]
+        return [(label, members) for label, members in groups if members]
+
+    def outputs_by_project(self, makerday) -> list[tuple]:
+        """(project or None, outputs): each challenge's outputs in challenge order, then the rest."""
+        outputs = makerday.get("outputs", [])
+        order = list(
+            dict.fromkeys(
+                makerday.challenge_projects + [o.get("project") for o in outputs if o.get("project")]
+            )
+        )
+        groups = [(self.project(pid), [o for o in outputs if o.get("project") == pid]) for pid in order]
+        groups = [(project, found) for project, found in groups if found and project]
+        grouped = {id(output) for _, found in groups for output in found}
+        others = [output for output in outputs if id(output) not in grouped]
+        return groups + ([(None, others)] if others else [])
+
+    def outputs_for(self, makerday, project) -> list[dict]:
+        return [output for output in makerday.get("outputs", []) if output.get("project") == project.id]
+
+    def brief_for(self, makerday, project) -> str:
+        return next((c["brief"] for c in makerday.get("challenges", []) if c["project"] == project.id), "")
+
+    def place(self, makerday) -> str:
+        """Online, or the venue's town (with "and online" for a hybrid day)."""
+        venue = makerday.get("venue")
+        if makerday.get("format") == "online" or not venue:
+            return "Online"
+        return venue["town"] + (" and online" if makerday.get("format") == "hybrid" else "")
+
+    # catalogue facets ------------------------------------------------------
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        """Phase, service area, looking for, freshness and council, each value with its projects."""
+        projects = self.sort_projects(self.catalogue.projects.values())
+        councils = sorted(self.catalogue.councils.values(), key=lambda council: council.name.casefold())
+        facets = [
+            ("phase", "Phase", self.labels.phase, lambda project: [project.phase]),
+            ("service-area", "Service area", self.labels.service_area, lambda p: p.get("service_areas", [])),
+            (
+                "looking-for",
+                "Looking for",
+                self.labels.looking_for,
+                lambda project: project.get("looking_for", []),
+            ),
+            ("freshness", "Freshness", self.labels.freshness, lambda project: [self._states[project.id]]),
+            ("council", "Council", {c.id: c.name for c in councils}, lambda project: project.councils),
+        ]
+        return [
+            self._facet(key, title, value_labels, values_of, projects)
+            for key, title, value_labels, values_of in facets
+        ]
+
+    @staticmethod
+    def _facet(key, title, value_labels, values_of, projects) -> Facet:
+        groups = {value: [] for value in value_labels}
+        for project in projects:
+            for value in values_of(project):
+                if value in groups:
+                    groups[value].append(project)
+        return Facet(key, title, value_labels, groups)
+
+    # text ------------------------------------------------------------------
+
+    def body(self, entry) -> Markup:
+        """The entry's Markdown description, sanitised; rendered once per build."""
+        key = (entry.folder, entry.id)
+        if key not in self._bodies:
+            self._bodies[key] = markup.render(entry.body)
+        return self._bodies[key]
+
+    def summary(self, entry) -> Markup:
+        key = (entry.folder, entry.id)
+        if key not in self._summaries:
+            self._summaries[key] = markup.render_inline(entry.get("summary", ""))
+        return self._summaries[key]
+
+    def plain_summary(self, entry) -> str:
+        return markup.plain_text(entry.get("summary", ""))
+
+    def updates(self, project) -> list[Update]:
+        """The project's updates, newest first, each rendered once with a stable anchor."""
+        if project.id not in self._updates:
+            self._updates[project.id] = dated_updates(project)
+        return self._updates[project.id]
+
+    # URLs ------------------------------------------------------------------
+
+    def url(self, target) -> str:
+        """The site URL of an entry, a page or a path like "projects/"."""
+        path = target if isinstance(target, str) else target.url
+        return f"{self.siteurl}/{path}"
+
+    def feed_path(self, project) -> str:
+        return f"{project.url}updates.atom.xml"
+
+    def source_path(self, entry) -> str:
+        content = self.settings.get("GITHUB_CONTENT_PATH", "content").strip("/")
+        return f"{content}/{entry.folder}/{entry.id}.md"
+
+    def edit_url(self, entry) -> str:
+        repo, branch = self.settings["GITHUB_REPO"], self.settings.get("GITHUB_BRANCH", "main")
+        return f"{GITHUB}/{repo}/edit/{branch}/{quote(self.source_path(entry))}"
+
+    def join_url(self, project) -> str:
+        """A new GitHub issue, from the join-project form, pre-filled for this project."""
+        body = (
+            f"We would like to join the project “{project.title}” ({self.url(project)}).\n\n"
+            "Our council:\n\nWhat we can offer:\n"
+        )
+        query = urlencode(
+            {"template": JOIN_TEMPLATE, "title": f"Join project: {project.title}", "body": body},
+            quote_via=quote,
+        )
+        return f"{GITHUB}/{self.settings['GITHUB_REPO']}/issues/new?{query}"
+
+    def partials(self, slot: str) -> list[str]:
+        """Templates added to a named slot through the PIPELINE_PARTIALS setting."""
+        return self._partials.get(slot, [])

@@ -1,0 +1,25 @@
+"""sitemap.xml and robots.txt for the pages the build wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+NOT_LISTED = {"404.html", "search/"}
+
+
+def write(output_path: Path, site, written) -> None:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in written:
+        if path in NOT_LISTED:
+            continue
+        modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(site.url(path))}</loc>{modified}</url>")
+    lines.append("</urlset>\n")
+    (output_path / "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
+    (output_path / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {site.url('sitemap.xml')}\n", encoding="utf-8"
+    )

@@ -1,0 +1,137 @@
+"""The issue forms and CONTRIBUTING.md's field reference are generated from the schemas, and stay so."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import forms, schemas
+
+REPO = Path(__file__).resolve().parent.parent
+FORM_FILES = sorted((REPO / forms.FORMS_FOLDER).glob("*.yml"))
+
+
+def committed(name: str) -> dict:
+    return yaml.safe_load((REPO / forms.FORMS_FOLDER / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+def questions(form: forms.Form):
+    """(question, committed form element) pairs, in the form's order."""
+    elements = [element for element in committed(form.name)["body"] if element["type"] != "markdown"]
+    assert len(elements) == len(form.questions)
+    return zip(form.questions, elements, strict=True)
+
+
+def test_committed_forms_and_reference_are_what_the_schemas_generate():
+    assert forms.differing_files(REPO) == [], "run: pipeline forms"
+
+
+@pytest.mark.parametrize("form", forms.FORMS, ids=lambda form: form.name)
+def test_dropdown_options_are_the_schema_values_labels(form):
+    for question, element in questions(form):
+        if isinstance(question, forms.Field) and element["type"] == "dropdown":
+            assert element["attributes"]["options"] == list(schemas.labels(form.kind, question.path).values())
+            node = schemas.field_schema(form.kind, question.path)
+            assert element["attributes"]["multiple"] is (node.get("type") == "array")
+
+
+def test_every_enum_field_on_a_form_is_a_dropdown():
+    for form in forms.FORMS:
+        for question, element in questions(form):
+            if isinstance(question, forms.Field) and schemas.labels(form.kind, question.path):
+                assert element["type"] == "dropdown", (form.name, question.path)
+
+
+@pytest.mark.parametrize("name", ["add-project", "add-makerday", "add-council"])
+def test_required_marks_follow_the_schema(name):
+    form = forms.FORMS_BY_NAME[name]
+    top_level_required = set(schemas.field_schema(form.kind, ()).get("required", []))
+    for question, element in questions(form):
+        if isinstance(question, forms.Field) and len(question.path) == 1:
+            assert element["validations"]["required"] is (question.path[0] in top_level_required), (
+                question.path
+            )
+    by_id = {element["id"]: element for _, element in questions(form)}
+    if name == "add-project":
+        assert by_id["contacts-role"]["validations"]["required"] is True, (
+            "contacts has minItems 1 and needs role"
+        )
+        assert by_id["contacts-email"]["validations"]["required"] is False
+    if name == "add-makerday":
+        assert by_id["venue-name"]["validations"]["required"] is False, "venue is only needed in person"
+
+
+def test_descriptions_come_from_the_schema():
+    by_id = {element["id"]: element for _, element in questions(forms.FORMS_BY_NAME["add-project"])}
+    assert (
+        by_id["summary"]["attributes"]["description"]
+        == schemas.field_schema("project", ("summary",))["description"]
+    )
+    assert by_id["partner-councils"]["attributes"]["description"].endswith("Put each on its own line.")
+
+
+def test_forms_are_valid_github_issue_forms():
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms"]
+        + [str(path) for path in FORM_FILES if path.name != "config.yml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_new_schema_value_changes_the_form_and_check_notices(tmp_path, monkeypatch, run_pipeline):
+    shutil.copytree(REPO / forms.FORMS_FOLDER, tmp_path / forms.FORMS_FOLDER)
+    shutil.copy(REPO / forms.CONTRIBUTING, tmp_path / forms.CONTRIBUTING)
+    assert run_pipeline("forms", "--check", "--root", tmp_path).code == 0
+    documents = copy.deepcopy(schemas.schema_documents())
+    documents["project.schema.json"]["properties"]["phase"]["oneOf"].append(
+        {"const": "paused", "title": "Paused"}
+    )
+    monkeypatch.setattr(schemas, "schema_documents", lambda: documents)
+    result = run_pipeline("forms", "--check", "--root", tmp_path)
+    assert result.code == 1
+    assert "add-project.yml does not match the schemas" in result.err
+    assert "CONTRIBUTING.md does not match" in result.err
+    assert run_pipeline("forms", "--root", tmp_path).code == 0
+    assert "- Paused" in (tmp_path / forms.FORMS_FOLDER / "add-project.yml").read_text(encoding="utf-8")
+    assert "`paused`" in (tmp_path / forms.CONTRIBUTING).read_text(encoding="utf-8")
+    assert run_pipeline("forms", "--check", "--root", tmp_path).code == 0
+
+
+def test_a_hand_edited_form_fails_the_check(tmp_path, run_pipeline):
+    shutil.copytree(REPO / forms.FORMS_FOLDER, tmp_path / forms.FORMS_FOLDER)
+    shutil.copy(REPO / forms.CONTRIBUTING, tmp_path / forms.CONTRIBUTING)
+    form = tmp_path / forms.FORMS_FOLDER / "add-makerday.yml"
+    form.write_text(form.read_text(encoding="utf-8").replace("- Online\n", ""), encoding="utf-8")
+    assert run_pipeline("forms", "--check", "--root", tmp_path).code == 1
+
+
+def test_a_form_that_intake_could_not_read_back_is_refused():
+    twice = forms.Form(
+        "twice",
+        "project",
+        "Twice",
+        "",
+        "",
+        "",
+        (forms.Field(("title",)), forms.Field(("summary",), label="Title")),
+    )
+    with pytest.raises(ValueError, match="two questions labelled Title"):
+        forms.form_document(twice)
+
+
+def test_reference_lists_every_field_with_its_values():
+    reference = forms.reference_markdown()
+    for kind in schemas.SCHEMA_FILES:
+        for path, _ in schemas.walk_fields(kind):
+            if path[-1] != "*":
+                assert f"| `{forms.display_path(path)}` |" in reference
+    assert "`maker-day-challenge`" in reference

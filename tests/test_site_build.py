@@ -1,0 +1,404 @@
+"""Golden-path builds of the site: the sample catalogue, and small catalogues that probe one behaviour each."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import xml.etree.ElementTree as ElementTree
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import project_data
+from sitebuild import CONTENT, PUBLISH_SETTINGS, TODAY, build, html_files, page
+
+from pipeline import freshness
+from pipeline.build import InvalidCatalogue
+from pipeline.catalogue import load_catalogue
+from pipeline.schemas import labels
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
+LISTING_PAGES = [
+    "",
+    "projects/",
+    "councils/",
+    "makerdays/",
+    "search/",
+    "about/",
+    "contribute/",
+    "accessibility/",
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    found, _ = load_catalogue(CONTENT, TODAY)
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The sample catalogue, built with its search index."""
+    return build(CONTENT, tmp_path_factory.mktemp("sample") / "output", search=True)
+
+
+def state_of(project) -> str:
+    return freshness.state(project, TODAY, freshness.Policy())
+
+
+# the sample catalogue ------------------------------------------------------------
+
+
+def test_every_entry_and_listing_has_a_page(site, catalogue):
+    for entry in catalogue.entries():
+        soup = page(site, entry.url)
+        assert soup.h1.get_text(strip=True) == entry.title
+    for path in LISTING_PAGES:
+        assert (site / path / "index.html").is_file(), path
+    assert (site / "404.html").is_file()
+
+
+def test_pelican_reads_nothing_of_its_own(site):
+    """No blog: no article, tag, category, author or archive pages, and no Pelican feeds."""
+    for name in (
+        "tag",
+        "tags.html",
+        "category",
+        "categories.html",
+        "author",
+        "authors.html",
+        "archives.html",
+    ):
+        assert not (site / name).exists(), name
+    assert sorted(path.name for path in (site / "feeds").iterdir()) == ["updates.atom.xml"]
+    assert not list(site.rglob("*.md"))
+
+
+def test_project_pages_show_what_a_partner_needs(site, catalogue):
+    for project in catalogue.projects.values():
+        soup = page(site, project.url)
+        main = soup.find("main")
+        text = main.get_text(" ", strip=True)
+        assert main["data-freshness"] == state_of(project)
+        assert main.has_attr("data-pagefind-body")
+        assert labels("project", ("phase",))[project.phase] in text
+        assert catalogue.councils[project.lead_council].name in text
+        for need in project.get("looking_for", []):
+            assert labels("project", ("looking_for",))[need] in text
+        for update in project.updates:
+            assert main.find(id=f"update-{update['day'].isoformat()}") is not None
+        for makerday in catalogue.challenged_at.get(project.id, []):
+            assert main.find("a", href=f"/{makerday.url}") is not None
+        if project.get("born_at"):
+            assert main.find("a", href=f"/makerdays/{project.get('born_at')}/") is not None
+
+
+def test_funding_progress_has_a_text_equivalent(site, catalogue):
+    with_target = [p for p in catalogue.projects.values() if p.get("funding_target_gbp")]
+    if not with_target:
+        pytest.skip("no sample project has a funding target")
+    for project in with_target:
+        progress = page(site, project.url).find("progress")
+        label = page(site, project.url).find(id=progress["aria-labelledby"])
+        assert int(progress["max"]) == project.get("funding_target_gbp")
+        assert f"£{project.get('funding_target_gbp'):,}" in label.get_text()
+
+
+def test_every_project_element_carries_its_freshness(site, catalogue):
+    """Wherever a project appears as a card, the card says how fresh it is, in an attribute and in words."""
+    project_urls = {f"/{project.url}": project for project in catalogue.projects.values()}
+    cards = 0
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for card in soup.select(".card"):
+            link = card.find("a", href=True)
+            project = project_urls.get(link["href"]) if link else None
+            if project:
+                cards += 1
+                assert card.get("data-freshness") == state_of(project), f"{path}: {project.id}"
+                assert card.select_one(".badge").get_text(strip=True) == freshness.LABELS[state_of(project)]
+    assert cards >= len(catalogue.projects) * 2
+
+
+def test_catalogue_lists_every_project_with_stale_ones_below(site, catalogue):
+    cards = page(site, "projects/").select("[data-filter-list] > li")
+    assert len(cards) == len(catalogue.projects)
+    orders = [freshness.SORT_ORDER[card["data-freshness"]] for card in cards]
+    assert orders == sorted(orders)
+
+
+def test_filter_pages_list_exactly_the_matching_projects(site, catalogue):
+    for phase in labels("project", ("phase",)):
+        soup = page(site, f"projects/phase/{phase}/")
+        listed = {card.find("a")["href"] for card in soup.select(".cards > li")}
+        expected = {f"/{p.url}" for p in catalogue.projects.values() if p.phase == phase}
+        assert listed == expected, phase
+    for council_id in catalogue.councils:
+        soup = page(site, f"projects/council/{council_id}/")
+        listed = {card.find("a")["href"] for card in soup.select(".cards > li")}
+        assert listed == {f"/{p.url}" for p in catalogue.projects.values() if council_id in p.councils}
+
+
+def test_catalogue_links_to_the_filter_pages_that_have_projects(site, catalogue):
+    links = {a["href"] for a in page(site, "projects/").select("nav.browse a")}
+    for project in catalogue.projects.values():
+        assert f"/projects/phase/{project.phase}/" in links
+        assert f"/projects/council/{project.lead_council}/" in links
+        for area in project.get("service_areas", []):
+            assert f"/projects/service-area/{area}/" in links
+        for need in project.get("looking_for", []):
+            assert f"/projects/looking-for/{need}/" in links
+
+
+def test_council_pages_show_what_the_council_does(site, catalogue):
+    for council in catalogue.councils.values():
+        main = page(site, council.url).find("main")
+        hrefs = {a["href"] for a in main.find_all("a", href=True)}
+        for project in catalogue.led[council.id] + catalogue.partnered[council.id]:
+            assert f"/{project.url}" in hrefs
+        for project, _ in catalogue.pledges[council.id]:
+            assert f"/{project.url}" in hrefs
+        for makerday in catalogue.hosted[council.id]:
+            assert f"/{makerday.url}" in hrefs
+        for other in catalogue.collaborators(council.id):
+            assert f"/councils/{other}/" in hrefs
+
+
+def test_maker_days_index_puts_upcoming_first_and_marks_cancelled(site, catalogue):
+    soup = page(site, "makerdays/")
+    headings = [h2.get_text(strip=True) for h2 in soup.find("main").find_all("h2")]
+    assert headings[:2] == ["Upcoming", "Past"]
+    for makerday in catalogue.makerdays.values():
+        link = soup.find("a", href=f"/{makerday.url}")
+        card_text = link.find_parent("li").get_text(" ", strip=True)
+        if makerday.status == "cancelled":
+            assert "Cancelled" in card_text
+
+
+def test_maker_day_pages_link_challenges_and_outputs(site, catalogue):
+    for makerday in catalogue.makerdays.values():
+        main = page(site, makerday.url).find("main")
+        hrefs = {a["href"] for a in main.find_all("a", href=True)}
+        assert f"/councils/{makerday.host_council}/" in hrefs
+        for project_id in makerday.challenge_projects:
+            assert f"/projects/{project_id}/" in hrefs
+        for output in makerday.get("outputs", []):
+            assert output["url"] in hrefs
+        for sponsor in makerday.get("sponsors", []):
+            assert sponsor["name"] in main.get_text()
+
+
+def test_entry_pages_link_to_github(site, catalogue):
+    for entry in catalogue.entries():
+        soup = page(site, entry.url)
+        edit = soup.find("a", string="Edit this page on GitHub")
+        assert (
+            edit["href"]
+            == f"https://github.com/localgovdigital/pipeline/edit/main/content/{entry.folder}/{entry.id}.md"
+        )
+    for project in catalogue.projects.values():
+        join = page(site, project.url).find("a", string="Join this project")
+        url = urlsplit(join["href"])
+        query = parse_qs(url.query)
+        assert url.netloc == "github.com" and url.path == "/localgovdigital/pipeline/issues/new"
+        assert query["template"] == ["join-project.yml"]
+        assert project.title in query["title"][0]
+        assert f"/{project.url}" in query["body"][0]
+
+
+def test_every_page_has_the_content_security_policy_and_no_inline_code(site):
+    for path in html_files(site.joinpath()):
+        if "pagefind" in path.parts:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        if path.parent.name == "search":
+            policy = policy.replace(" 'wasm-unsafe-eval'", "")
+        assert policy == CSP, path
+        assert not soup.find_all("style") and not soup.find_all(style=True), path
+        for script in soup.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", path
+
+
+def test_feeds_carry_the_updates(site, catalogue):
+    every = ElementTree.parse(site / "feeds/updates.atom.xml").getroot()
+    newest = max(update["day"] for project in catalogue.projects.values() for update in project.updates)
+    assert every.find(f"{ATOM}entry/{ATOM}published").text.startswith(newest.isoformat())
+    for project in catalogue.projects.values():
+        feed = ElementTree.parse(site / project.url / "updates.atom.xml").getroot()
+        entries = feed.findall(f"{ATOM}entry")
+        assert len(entries) == len(project.updates)
+        for entry in entries:
+            assert entry.find(f"{ATOM}link").get("href").startswith(f"/{project.url}#update-")
+
+
+def test_sitemap_lists_every_entry(site, catalogue):
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    locations = {url.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for url in sitemap}
+    assert {f"/{entry.url}" for entry in catalogue.entries()} <= locations
+    assert "/404.html" not in locations
+
+
+def test_search_index_is_built_with_filters(site):
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    search = page(site, "search/")
+    sources = [script["src"] for script in search.find_all("script")]
+    assert sources == ["/pagefind/pagefind-ui.js", "/static/js/search.js"]
+    assert search.find("noscript") is not None
+    assert not page(site, "projects/").select("[data-pagefind-body]")
+
+
+def test_a_project_page_is_small(site, catalogue):
+    stylesheet = (site / "static" / "css" / "main.css").stat().st_size
+    for project in catalogue.projects.values():
+        size = (site / project.url / "index.html").stat().st_size + stylesheet
+        assert size <= 30 * 1024, f"{project.id}: {size} bytes of HTML and CSS"
+
+
+# small catalogues ------------------------------------------------------------------
+
+
+def test_invalid_catalogue_fails_with_the_validators_messages_and_writes_nothing(
+    make_catalogue, tmp_path, run_pipeline
+):
+    content = make_catalogue(tmp_path, files={"projects/broken.md": project_data(phase="alpah")})
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "previous.html").write_text("the site before", encoding="utf-8")
+    result = run_pipeline("build", "--content", content, "--output", output, "--today", TODAY, "--no-search")
+    assert result.code == 1
+    assert re.search(r"broken\.md:\d+:\d+: error: .*phase", result.err)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "output"]
+    assert [path.name for path in output.iterdir()] == ["previous.html"]
+
+
+def test_build_and_rebuild_leave_no_orphan_pages(make_catalogue, tmp_path):
+    content = make_catalogue(tmp_path, files={"projects/short-lived.md": project_data(title="Short lived")})
+    output = tmp_path / "output"
+    build(content, output)
+    assert (output / "projects/short-lived/index.html").is_file()
+    (content / "projects/short-lived.md").unlink()
+    build(content, output)
+    assert not (output / "projects/short-lived").exists()
+    assert (output / "projects/bin-collection-app/index.html").is_file()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_hidden_files_are_never_published(make_catalogue, tmp_path):
+    content = make_catalogue(
+        tmp_path,
+        files={
+            "projects/.draft.md": project_data(title="Secret draft"),
+            ".hidden/notes.md": "secret notes",
+            "pages/.unfinished.md": "---\ntitle: Unfinished\n---\nSecret page.\n",
+        },
+    )
+    output = build(content, tmp_path / "output")
+    published = [path for path in output.rglob("*") if path.is_file()]
+    assert not [
+        path for path in published if any(part.startswith(".") for part in path.relative_to(output).parts)
+    ]
+    assert not [path for path in published if path.suffix == ".html" and "Secret" in path.read_text("utf-8")]
+
+
+def test_today_decides_freshness_at_build_time(make_catalogue, tmp_path):
+    content = make_catalogue(tmp_path)
+    reviewed = TODAY - timedelta(days=10)
+    (content / "projects/bin-collection-app.md").write_text(
+        (content / "projects/bin-collection-app.md")
+        .read_text(encoding="utf-8")
+        .replace("last_reviewed: 2026-10-01", f"last_reviewed: {reviewed}"),
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    for today, state in [
+        (TODAY, "fresh"),
+        (reviewed + timedelta(days=160), "due"),
+        (reviewed + timedelta(days=181), "stale"),
+    ]:
+        build(content, output, today=today)
+        assert page(output, "projects/bin-collection-app/").find("main")["data-freshness"] == state
+        card = page(output, "councils/west-berkshire/").select_one(".card[data-freshness]")
+        assert card["data-freshness"] == state
+    assert "confirm or update it on GitHub" in page(output, "projects/bin-collection-app/").get_text()
+
+
+def test_publish_settings_give_absolute_canonical_urls(make_catalogue, tmp_path):
+    content = make_catalogue(tmp_path)
+    output = build(content, tmp_path / "output", settings=PUBLISH_SETTINGS)
+    siteurl = "https://localgovdigital.github.io/pipeline"
+    soup = page(output, "projects/bin-collection-app/")
+    assert soup.find("link", rel="canonical")["href"] == f"{siteurl}/projects/bin-collection-app/"
+    assert soup.find("link", rel="stylesheet")["href"] == f"{siteurl}/static/css/main.css"
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{siteurl}/projects/bin-collection-app/</loc>" in sitemap
+    assert f"Sitemap: {siteurl}/sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_extension_points_plug_in_without_editing_the_plugin(make_catalogue, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    (templates / "hello.html").write_text(
+        '{% extends "base.html" %}{% block title %}Hello{% endblock %}'
+        "{% block content %}<h1>Hello</h1><p>{{ site.shout }}</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    (templates / "partials/shout.html").write_text(
+        "<p class=shout>{{ project.title }}!</p>", encoding="utf-8"
+    )
+    (tmp_path / "extension_sample.py").write_text(
+        textwrap.dedent(
+            """\
+            def shout(site):
+                return f"{len(site.catalogue.projects)} PROJECTS"
+
+            def write_count(catalogue, context, output_path):
+                (output_path / "count.txt").write_text(context["site"].shout, encoding="utf-8")
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    output = build(
+        make_catalogue(tmp_path),
+        tmp_path / "output",
+        THEME_TEMPLATES_OVERRIDES=[str(templates)],
+        PIPELINE_PAGES=[("hello/", "hello.html")],
+        PIPELINE_OUTPUT_WRITERS=["extension_sample:write_count"],
+        PIPELINE_SITE_EXTRAS={"shout": "extension_sample:shout"},
+        PIPELINE_PARTIALS={"project": ["partials/shout.html"]},
+    )
+    assert page(output, "hello/").find("main").get_text(" ", strip=True) == "Hello 1 PROJECTS"
+    assert (output / "count.txt").read_text(encoding="utf-8") == "1 PROJECTS"
+    assert (
+        page(output, "projects/bin-collection-app/").select_one(".shout").get_text() == "Bin collection app!"
+    )
+    assert "/hello/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_misnamed_extension_fails_the_build(make_catalogue, tmp_path):
+    with pytest.raises((ImportError, AttributeError, ValueError)):
+        build(
+            make_catalogue(tmp_path),
+            tmp_path / "output",
+            PIPELINE_OUTPUT_WRITERS=["pipeline.build:no_such_writer"],
+        )
+    assert not (tmp_path / "output").exists()
+
+
+def test_invalid_catalogue_raises_before_writing(make_catalogue, tmp_path):
+    content = make_catalogue(tmp_path, files={"projects/orphan.md": project_data(lead_council="atlantis")})
+    with pytest.raises(InvalidCatalogue) as raised:
+        build(content, tmp_path / "output")
+    assert any("atlantis" in problem.message for problem in raised.value.problems)
+    assert not (tmp_path / "output").exists()
+
+
+def test_output_folder_holding_the_content_is_refused(make_catalogue, tmp_path, run_pipeline):
+    content = make_catalogue(tmp_path)
+    result = run_pipeline("build", "--content", content, "--output", tmp_path, "--no-search")
+    assert result.code == 2
+    assert (content / "projects/bin-collection-app.md").is_file()
