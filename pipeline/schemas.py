@@ -11,7 +11,15 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+def _schema_dir() -> Path:
+    """schemas/ of the checkout; an installed package carries a copy as pipeline/schema_files."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "schemas"
+    return checkout if (checkout / "project.schema.json").is_file() else package / "schema_files"
+
+
+SCHEMA_DIR = _schema_dir()
 SCHEMA_FILES = {
     "council": "council.schema.json",
     "project": "project.schema.json",
