@@ -9,7 +9,6 @@ step with jsonschema.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache
 
@@ -152,7 +151,7 @@ class _Compiler:
         return _when("string", lambda value: len(value) <= limit)
 
     def k_pattern(self, pattern: str, node, base) -> Check:
-        search = re.compile(pattern).search
+        search = schemas.python_pattern(pattern).search
         return _when("string", lambda value: search(value) is not None)
 
     def k_format(self, name: str, node, base) -> Check:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
 
@@ -78,8 +78,25 @@ def schema(kind: str) -> dict:
 
 
 @cache
+def python_pattern(pattern: str) -> re.Pattern:
+    """A schema pattern as a Python regex: in JSON Schema a final $ ends the text, as \\Z does in
+    Python (Python's $ also matches before a final line break)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern_keyword(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind), registry=registry(), format_checker=format_checker)
+    return _Validator(schema(kind), registry=registry(), format_checker=format_checker)
 
 
 def resolve(node: dict, base: str) -> tuple[dict, str]:
