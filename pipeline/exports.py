@@ -35,11 +35,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds
 # Left out of projects.csv: a running log, kept in projects.json and the feeds.
 CSV_LEAVES_OUT = {"project": ("updates",)}
+# The newest updates a council's feed holds (each project's own feed has all of its updates).
+COUNCIL_FEED_ITEMS = 50
 
 
 @dataclass(frozen=True)
 class ExportSettings:
-    """What the exports need besides the catalogue: the build's day, the site's address and the licence."""
+    """What the exports need besides the catalogue: the build's day, the site's address, the freshness
+    policy, the licence and each project's similar projects."""
 
     today: date
     site_url: str = ""
@@ -220,8 +223,10 @@ def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSetti
     data = output_path / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
     for name, document in json_documents(catalogue, settings).items():
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        (data / name).write_text(text + "\n", encoding="utf-8")
+        # Streamed to the file: the text of projects.json alone is tens of megabytes at 10,000 projects.
+        with (data / name).open("w", encoding="utf-8") as file:
+            json.dump(document, file, ensure_ascii=False, separators=(",", ":"))
+            file.write("\n")
     write_csv(data / "projects.csv", *project_rows(catalogue, settings))
     write_csv(data / "councils.csv", *council_rows(catalogue, settings))
     publish_schemas(output_path / SCHEMAS_FOLDER)
@@ -252,4 +257,5 @@ def write_council_feeds(catalogue: Catalogue, context: dict, output_path: Path) 
     for council in catalogue.councils.values():
         title = f"{context['SITENAME']}: updates on projects of {council.name}"
         projects = council_projects(catalogue, council.id)
-        write_updates_feed(site, output_path, site.feed_path(council), title, council.url, projects)
+        path = site.feed_path(council)
+        write_updates_feed(site, output_path, path, title, council.url, projects, COUNCIL_FEED_ITEMS)

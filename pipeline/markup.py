@@ -7,10 +7,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 INLINE_TAGS = {"a", "abbr", "br", "code", "del", "em", "kbd", "s", "strong", "sub", "sup"}
@@ -45,36 +43,48 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embe
 # Links written by contributors: not endorsed, and never given the opener.
 CONTENT_LINK_REL = "nofollow ugc noopener noreferrer"
 SITE_LINK_REL = "noopener"
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "abbr"]
-_HEADING = re.compile(r"^h([1-6])$")
-# Anything Markdown might turn into markup: inline syntax, HTML, entities, line breaks, and
-# (at the start) lists, quotes, headings, code blocks and tables.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~!{}:\n\r\t]|  ")
+# Anything Markdown might change: inline syntax, HTML, entities, control characters (line breaks and
+# tabs), and at the start of the text lists, quotes, headings and code blocks.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~!{}:\x00-\x1f\x7f]|  ")
 _BLOCK_START = re.compile(r"\s|[0-9]+[.)]|[-+=#>]")
+_NOT_IN_ID = re.compile(r"[^a-z0-9]+")
 
 
-class _ShiftHeadings(Treeprocessor):
-    """The page title is the only h1: the body's top heading level becomes h2."""
-
-    def run(self, root):
-        headings = [
-            (element, int(match[1])) for element in root.iter() if (match := _HEADING.match(element.tag))
-        ]
-        if not headings:
-            return
-        shift = max(0, 2 - min(level for _, level in headings))
-        for element, level in headings:
-            element.tag = f"h{min(level + shift, 6)}"
+def _shift_headings(state) -> None:
+    """The page title is the only h1: the text's top heading level becomes h2."""
+    headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    shift = max(0, 2 - min(int(token.tag[1]) for token in headings))
+    for token in headings:
+        token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
-class _ShiftHeadingsExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Markdown's hook name
-        # After inline processing (priority 20), before the table of contents adds ids (priority 5).
-        md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 10)
+def _heading_ids(state) -> None:
+    """Headings of the site's own pages get ids ("Maker days" -> "maker-days") to link to."""
+    used: set[str] = set()
+    for index, token in enumerate(state.tokens):
+        if token.type == "heading_open":
+            base = _NOT_IN_ID.sub("-", state.tokens[index + 1].content.lower()).strip("-") or "section"
+            anchor, count = base, 1
+            while anchor in used:
+                count += 1
+                anchor = f"{base}-{count}"
+            used.add(anchor)
+            token.attrSet("id", anchor)
 
 
-_content_markdown = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _ShiftHeadingsExtension()])
-_page_markdown = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _ShiftHeadingsExtension(), "toc"])
+def _markdown(heading_ids: bool) -> MarkdownIt:
+    """CommonMark, as GitHub previews it, with tables and strikethrough."""
+    converter = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    converter.core.ruler.push("shift_headings", _shift_headings)
+    if heading_ids:
+        converter.core.ruler.push("heading_ids", _heading_ids)
+    return converter
+
+
+_content_markdown = _markdown(heading_ids=False)
+_page_markdown = _markdown(heading_ids=True)
 _content_cleaner = nh3.Cleaner(
     tags=BLOCK_TAGS,
     clean_content_tags=DROPPED_WITH_CONTENT,
@@ -99,13 +109,6 @@ _inline_cleaner = nh3.Cleaner(
 _text_cleaner = nh3.Cleaner(tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={})
 
 
-def _convert(converter: markdown.Markdown, text: str) -> str:
-    try:
-        return converter.convert(text)
-    finally:
-        converter.reset()
-
-
 def is_plain(text: str) -> bool:
     """True for one line of text that Markdown would leave as it is (most summaries and updates)."""
     return not _MARKDOWN_SYNTAX.search(text) and not _BLOCK_START.match(text)
@@ -116,12 +119,12 @@ def render(text: str) -> Markup:
     text = text or ""
     if is_plain(text):
         return Markup(f"<p>{html.escape(text.strip(), quote=False)}</p>") if text.strip() else Markup("")
-    return Markup(_content_cleaner.clean(_convert(_content_markdown, text)))
+    return Markup(_content_cleaner.clean(_content_markdown.render(text)))
 
 
 def render_page(text: str) -> Markup:
     """A page of the site's own (about, contribute...): headings get ids, links are followed."""
-    return Markup(_page_cleaner.clean(_convert(_page_markdown, text or "")))
+    return Markup(_page_cleaner.clean(_page_markdown.render(text or "")))
 
 
 def render_inline(text: str) -> Markup:
@@ -129,14 +132,14 @@ def render_inline(text: str) -> Markup:
     text = text or ""
     if is_plain(text):
         return Markup(html.escape(text.strip(), quote=False))
-    return Markup(_inline_cleaner.clean(_convert(_content_markdown, text)).strip())
+    return Markup(_inline_cleaner.clean(_content_markdown.render(text)).strip())
 
 
 def plain_text(text: str) -> str:
     """Markdown as plain text, for meta descriptions and feed titles (escape it where it is used)."""
     if is_plain(text or ""):
         return " ".join((text or "").split())
-    cleaned = _text_cleaner.clean(_convert(_content_markdown, text or ""))
+    cleaned = _text_cleaner.clean(_content_markdown.render(text or ""))
     return " ".join(html.unescape(cleaned).split())
 
 

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from pipeline.build import InvalidCatalogue
@@ -79,8 +80,12 @@ class SiteGenerator(Generator):
 
     def make_site(self):
         """Called once every generator has finished reading: "today" is applied only now."""
-        self.site = Site(self.catalogue, self.settings, self.site_pages)
+        self.site = Site(self.catalogue, self.settings, self.site_pages, self.render_partial)
         self.context["site"] = self.site
+
+    def render_partial(self, name: str, **values) -> Markup:
+        # Autoescaped template output: as safe as the page it goes into.
+        return Markup(self.env.get_template(name).render({**self.context, **values}))
 
     # writing ---------------------------------------------------------------
 

@@ -8,6 +8,7 @@ template. Extras named in the PIPELINE_SITE_EXTRAS setting are computed on first
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -121,8 +122,15 @@ def dated_updates(project) -> list[Update]:
 
 
 class Site:
-    def __init__(self, catalogue: Catalogue, settings: dict, pages: dict[str, SitePage] | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: dict,
+        pages: dict[str, SitePage] | None = None,
+        render_partial: Callable[..., Markup] | None = None,
+    ):
         self.catalogue = catalogue
+        self._render_partial = render_partial
         self.settings = settings
         self.pages = pages or {}
         self.today = build_today(settings)
@@ -147,6 +155,7 @@ class Site:
         self._bodies: dict[tuple[str, str], Markup] = {}
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
+        self._cards: dict[str, Markup] = {}
         self._extras = {
             name: import_callable(path) for name, path in settings.get("PIPELINE_SITE_EXTRAS", {}).items()
         }
@@ -192,6 +201,16 @@ class Site:
 
     def last_updated(self, project) -> date:
         return self._last_updated[project.id]
+
+    def card(self, project) -> Markup:
+        """The project as a card in a listing (partials/project-card.html), rendered once per build.
+
+        A project appears in many listings (the catalogue, its filter pages, council pages, similar
+        projects); its card is the same in all of them.
+        """
+        if project.id not in self._cards:
+            self._cards[project.id] = self._render_partial("partials/project-card.html", project=project)
+        return self._cards[project.id]
 
     def recently_updated(self, count: int, leaving_out=()) -> list:
         """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""

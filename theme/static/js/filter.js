@@ -102,6 +102,11 @@
     event.preventDefault();
   });
   restore();
+  var details = form.querySelector("[data-filter-details]");
+  if (details && window.matchMedia && !window.location.search) {
+    // On a narrow screen the filters start folded, so the list is not pushed far down the page.
+    details.open = window.matchMedia("(min-width: 641px)").matches;
+  }
   form.hidden = false;
   apply(false);
 })();
