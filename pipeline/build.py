@@ -61,7 +61,9 @@ def add_build_options(parser) -> None:
     parser.add_argument("--no-search", action="store_true", help="skip building the Pagefind search index")
 
 
-def read_build_settings(settings_file: Path, content: Path | None, today: date | None, overrides=None) -> dict:
+def read_build_settings(
+    settings_file: Path, content: Path | None, today: date | None, overrides=None
+) -> dict:
     from pelican.settings import read_settings
 
     if not settings_file.is_file():

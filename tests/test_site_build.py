@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
+import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
+from http.server import ThreadingHTTPServer
+from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,7 +19,7 @@ from conftest import project_data
 from sitebuild import CONTENT, PUBLISH_SETTINGS, TODAY, build, html_files, page
 
 from pipeline import freshness
-from pipeline.build import InvalidCatalogue
+from pipeline.build import InvalidCatalogue, SiteRequestHandler
 from pipeline.catalogue import load_catalogue
 from pipeline.schemas import labels
 
@@ -256,6 +261,29 @@ def test_a_project_page_is_small(site, catalogue):
     for project in catalogue.projects.values():
         size = (site / project.url / "index.html").stat().st_size + stylesheet
         assert size <= 30 * 1024, f"{project.id}: {size} bytes of HTML and CSS"
+
+
+def test_serving_answers_with_pages_and_the_404_page(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with urlopen(f"{base}/projects/") as response:
+                assert response.status == 200
+            with pytest.raises(HTTPError) as missing:
+                urlopen(f"{base}/projects/no-such-project/")
+            assert missing.value.code == 404
+            assert "Page not found" in missing.value.read().decode("utf-8")
+        finally:
+            server.shutdown()
+            thread.join()
+
+
+class QuietHandler(SiteRequestHandler):
+    def log_message(self, format, *args):
+        pass
 
 
 # small catalogues ------------------------------------------------------------------

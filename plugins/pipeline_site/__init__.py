@@ -1,8 +1,9 @@
 """The Pipeline site: a Pelican plugin that builds the catalogue's pages from `pipeline.catalogue`.
 
 The catalogue is read only through `pipeline.catalogue.load_catalogue` (the loader and schemas of
-`pipeline validate`); an invalid catalogue raises `pipeline.build.InvalidCatalogue` and nothing is written. Pelican's
-own articles and pages are not used: `content/pages/*.md` are read with the same strict loader.
+`pipeline validate`); an invalid catalogue raises `pipeline.build.InvalidCatalogue` and nothing is
+written. Pelican's own articles and pages are not used: `content/pages/*.md` (about, contribute,
+accessibility, 404) are read with the same strict loader and rendered by `pipeline.markup`.
 
 Extension points
 ================
@@ -29,14 +30,21 @@ when the build starts, so a typo fails the build at once.
    ``function(site)`` the first time it is used in a build and keeps the result, so
    ``site.similar[project.id]`` costs nothing on builds or pages that do not use it. `Site`
    already offers: catalogue, today, policy, settings, labels (``site.labels.phase["beta"]``),
-   freshness(project), freshness_label(state), sort_projects(projects), council/project/
-   makerday(id), body(entry) and summary(entry) (sanitised Markup, rendered once), plain_summary,
-   edit_url(entry), join_url(project), url(path_or_entry), feed_path(project).
+   freshness(project), freshness_label(state), review_due(project), sort_projects(projects),
+   council/project/makerday(id), council_name(id), body(entry) and summary(entry) (sanitised
+   Markup, rendered once), plain_summary(entry), updates(project), card(project) (the project's
+   listing card, rendered once per build: ``{{ site.card(project) }}``, or include
+   partials/project-list.html with ``projects`` set), facets, makerdays_by_timing, timing(day),
+   when(day), place(day), edit_url(entry), join_url(project), url(path_or_entry), feed_path(project).
 
 4. Partial slots: ``PIPELINE_PARTIALS = {"project": ["partials/similar.html"]}``.
    Each named slot in the templates includes its partials in order, with the page's context.
    Slots: "head" (every page, inside <head>), "home", "catalogue", "project" (after the
    project's description), "project_aside", "council", "makerday", "makerday_aside", "footer".
+   A partial on every page should be cheap: it is rendered once per page of a 10,000-project site.
+
+Tests build a site with `pipeline.build.build_site(settings_file, content, output, today,
+search=False, overrides={"PIPELINE_PAGES": [...]})`; tests/sitebuild.py wraps it.
 
 Common context
 ==============

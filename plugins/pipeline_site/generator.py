@@ -63,6 +63,7 @@ class SiteGenerator(Generator):
             import_callable(name) for name in self.settings.get("PIPELINE_OUTPUT_WRITERS", [])
         ]
         self.catalogue = None
+        self.site_pages: dict[str, SitePage] = {}
         self.site = None
         self.written: list[tuple[str, date | None]] = []
 
@@ -134,7 +135,8 @@ class SiteGenerator(Generator):
         catalogue = self.site.catalogue
         for project in catalogue.projects.values():
             path = project.url
-            self.write(writer, path + "index.html", "project", path, project.last_updated, project=project)
+            lastmod = self.site.last_updated(project)
+            self.write(writer, path + "index.html", "project", path, lastmod, project=project)
         for council in catalogue.councils.values():
             self.write(writer, council.url + "index.html", "council", council.url, council=council)
         for makerday in catalogue.makerdays.values():

@@ -122,6 +122,8 @@ def dated_updates(project) -> list[Update]:
 
 
 class Site:
+    """The catalogue as templates see it, for one build (see the module and package docstrings)."""
+
     def __init__(
         self,
         catalogue: Catalogue,

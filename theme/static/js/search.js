@@ -3,7 +3,11 @@
   "use strict";
 
   var element = document.querySelector("[data-search]");
-  if (!element || typeof window.PagefindUI !== "function") {
+  if (!element) {
+    return;
+  }
+  if (typeof window.PagefindUI !== "function") {
+    document.querySelector("[data-search-unavailable]").hidden = false;
     return;
   }
   var search = new window.PagefindUI({
