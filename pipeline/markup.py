@@ -143,7 +143,7 @@ def plain_text(text: str) -> str:
     return " ".join(html.unescape(cleaned).split())
 
 
-def safe_href(url: str) -> str:
+def web_address(url: str) -> str:
     """A URL from the content, kept only if it is a web or mail address (never javascript: and the like)."""
     url = (url or "").strip()
     scheme = urlsplit(url).scheme.lower() if ":" in url else ""

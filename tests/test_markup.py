@@ -139,8 +139,8 @@ def test_summaries_stay_inline():
         ("", False),
     ],
 )
-def test_safe_href(url, kept):
-    assert (markup.safe_href(url) != "") is kept
+def test_web_address(url, kept):
+    assert (markup.web_address(url) != "") is kept
 
 
 ALLOWED_TAGS = markup.BLOCK_TAGS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pipeline.markup import safe_href
+from pipeline.markup import web_address
 
 
 def as_date(value: date | str) -> date:
@@ -63,5 +63,5 @@ FILTERS = {
     "mailto": mailto,
     "without_mailto": without_mailto,
     "github_url": github_url,
-    "safe_href": safe_href,
+    "web_address": web_address,
 }
