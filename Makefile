@@ -56,7 +56,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
