@@ -136,6 +136,7 @@ PIPELINE_PARTIALS = {
     "head": ["partials/council-feed-link.html", "partials/makerday-jsonld.html"],
     "project": ["partials/similar.html"],
     "council": ["partials/council-feed.html", "partials/council-challenges.html"],
+    "makerdays": ["partials/makerdays-calendar.html"],
     "makerday_aside": ["partials/makerday-calendar.html"],
     "footer": ["partials/data-link.html", "partials/review-link.html", "partials/sponsorship-link.html"],
 }

@@ -91,10 +91,15 @@ def run_checked(command: list[str]) -> dict:
     return {"seconds": round(run.wall_s, 2), "CPU s": round(run.cpu_s, 2)}
 
 
+def cache_dir(catalogue: Path) -> Path:
+    """The content cache of the builds of one catalogue: empty for the full build, which fills it."""
+    return catalogue.parent / "cache"
+
+
 def build_command(catalogue: Path, output: Path) -> list[str]:
-    return pipeline_command(
-        "build", "--content", str(catalogue), "--output", str(output), "--today", str(TODAY)
-    )
+    """`pipeline build` without the search index (measured on its own), with the catalogue's own cache."""
+    options = ["--content", str(catalogue), "--output", str(output), "--today", str(TODAY), "--no-search"]
+    return pipeline_command("build", *options, "--cache-path", str(cache_dir(catalogue)))
 
 
 def built_site(catalogue: Path) -> Path:
@@ -134,6 +139,7 @@ def validation_throughput(catalogue: Path) -> dict:
 @measurement("full build")
 def full_build(catalogue: Path) -> dict:
     site = site_dir(catalogue)
+    shutil.rmtree(cache_dir(catalogue), ignore_errors=True)  # a clean build: nothing rendered before
     return {**run_checked(build_command(catalogue, site)), **site_figures(site)}
 
 
@@ -226,6 +232,73 @@ def bench_size(size: int, seed: int, rows: list[dict]) -> None:
             print(f"  {name}: {', '.join(filter(None, describe(outcome)))}", file=sys.stderr)
 
 
+def figure(rows: list[dict], size: int, name: str, key: str):
+    """One figure of one measurement, or None when it did not run."""
+    for row in rows:
+        if row["projects"] == size and row["measurement"] == name and "figures" in row:
+            return row["peak MiB"] if key == "peak MiB" else row["figures"].get(key)
+    return None
+
+
+def ratios(rows: list[dict], size: int) -> dict:
+    """The figures the targets are about, worked out from one size's measurements."""
+    build, bare = (
+        figure(rows, size, "full build", "seconds"),
+        figure(rows, size, "bare Pelican build", "seconds"),
+    )
+    rebuild = figure(rows, size, "rebuild after one change", "seconds")
+    return {
+        "full build ÷ bare Pelican": round(build / bare, 2) if build and bare else None,
+        "rebuild speed-up": round(build / rebuild, 2) if build and rebuild else None,
+    }
+
+
+def summary(rows: list[dict], size: int) -> list[str]:
+    """The issue's targets against this run's figures, one line each."""
+    found = ratios(rows, size)
+    lines = [
+        (
+            "validation",
+            figure(rows, size, "validation throughput", "entries/s"),
+            "entries/s",
+            "at least 5,000",
+        ),
+        ("full build", figure(rows, size, "full build", "seconds"), "s", "under 45 s at 10,000"),
+        ("full build ÷ bare Pelican", found["full build ÷ bare Pelican"], "×", "at most 1.25"),
+        ("full build peak memory", figure(rows, size, "full build", "peak MiB"), "MiB", "under 500 MB"),
+        ("similar projects", figure(rows, size, "similar-project computation", "seconds"), "s", "under 10 s"),
+        ("rebuild after one change", figure(rows, size, "rebuild after one change", "seconds"), "s", ""),
+        ("rebuild speed-up", found["rebuild speed-up"], "× faster than the full build", "at least 2×"),
+    ]
+    return [
+        f"- {size:,} projects, {name}: "
+        + ("not measured" if value is None else f"{value:,} {unit}")
+        + (f" (target: {target})" if target else "")
+        for name, value, unit, target in lines
+    ]
+
+
+def machine() -> str:
+    """Processors, CPU model, memory and Python version, for the results to be read against."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = (
+        [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        if cpuinfo.exists()
+        else []
+    )
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = models[0] if models else platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GiB memory, Python {platform.python_version()}, Pelican {metadata.version('pelican')}"
+
+
+def load() -> str:
+    return "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
+
+
 def print_table(rows: list[dict]) -> None:
     header = ["projects", "measurement", "time (s)", "CPU (s)", "peak (MiB)", "figures"]
     lines = [[f"{row['projects']:,}", row["measurement"], *describe(row)] for row in rows]
@@ -248,14 +321,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:
         measure_here(args.measure, args.catalogue, args.result)
         return 0
-    versions = f"Python {platform.python_version()}, Pelican {metadata.version('pelican')}"
-    print(f"{versions}, {os.cpu_count()} cores, seed {args.seed}, today {TODAY}")
+    print(f"{machine()}; seed {args.seed}, today {TODAY}")
+    print(f"Before the run: {load()}")
     rows: list[dict] = []
     for size in args.sizes:
         bench_size(size, args.seed, rows)
+    print(f"After the run: {load()}\n")
     print_table(rows)
+    print()
+    for size in args.sizes:
+        print("\n".join(summary(rows, size)))
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        results = {
+            "machine": machine(),
+            "rows": rows,
+            "ratios": {size: ratios(rows, size) for size in args.sizes},
+        }
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 1 if any("error" in row for row in rows) else 0
 
 

@@ -20,10 +20,9 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .options import EXIT_INVALID, EXIT_OK, UsageError, add_today_option
+from .options import EXIT_INVALID, EXIT_OK, UsageError, add_settings_options, checked_settings
 from .problems import format_text, summary
-
-DEFAULT_SETTINGS = Path("pelicanconf.py")
+from .settings import DEFAULT_SETTINGS
 
 
 class InvalidCatalogue(Exception):
@@ -35,7 +34,7 @@ class InvalidCatalogue(Exception):
 
 
 class BuildFailed(Exception):
-    """A step after reading the catalogue failed (the search index)."""
+    """A step after reading the catalogue failed (writing the site, or its search index)."""
 
 
 def register(commands) -> None:
@@ -49,33 +48,19 @@ def register(commands) -> None:
 
 
 def add_build_options(parser) -> None:
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        default=DEFAULT_SETTINGS,
-        help="Pelican settings file (default: pelicanconf.py)",
-    )
-    parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
+    add_settings_options(parser)
     parser.add_argument("--output", type=Path, help="where to write the site (default: OUTPUT_PATH, output/)")
-    add_today_option(parser)
     parser.add_argument("--no-search", action="store_true", help="skip building the Pagefind search index")
-
-
-def read_build_settings(
-    settings_file: Path, content: Path | None, today: date | None, overrides=None
-) -> dict:
-    from pelican.settings import read_settings
-
-    if not settings_file.is_file():
-        raise UsageError(f"{settings_file} is not a settings file; give one with --settings")
-    if content is not None and not content.is_dir():
-        raise UsageError(f"{content} is not a folder; give the content folder with --content")
-    override = dict(overrides or {})
-    if content is not None:
-        override["PATH"] = str(content.resolve())
-    if today is not None:
-        override["PIPELINE_TODAY"] = today.isoformat()
-    return read_settings(str(settings_file), override=override)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render everything afresh, without reading or writing the content cache",
+    )
+    parser.add_argument(
+        "--cache-path",
+        type=Path,
+        help="the content cache folder (default: CACHE_PATH in the settings, cache/)",
+    )
 
 
 def check_output_folder(output: Path, settings: dict, settings_file: Path) -> None:
@@ -118,15 +103,18 @@ def build_site(
     today: date | None = None,
     search: bool = True,
     overrides: dict | None = None,
+    cache: bool = False,
 ) -> Path:
     """Build the whole site into `output` (default: the settings' OUTPUT_PATH); returns that folder.
 
     `overrides` replaces settings after the settings file is read (paths in it must be absolute).
+    With `cache`, Markdown rendered by earlier builds is read from, and this build's written to, the
+    content cache in the CACHE_PATH folder (see pipeline.contentcache).
 
     Raises InvalidCatalogue when the catalogue has errors, BuildFailed when a later step
     fails; in both cases the output folder is left as it was.
     """
-    settings = read_build_settings(settings_file, content, today, overrides)
+    settings = checked_settings(settings_file, content, today, {"PIPELINE_CACHE": cache, **(overrides or {})})
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     check_output_folder(output, settings, settings_file)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +135,15 @@ def build_command(args) -> Path | None:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     started = time.perf_counter()
     try:
-        output = build_site(args.settings, args.content, args.output, args.today, search=not args.no_search)
+        output = build_site(
+            args.settings,
+            args.content,
+            args.output,
+            args.today,
+            search=not args.no_search,
+            overrides={"CACHE_PATH": str(args.cache_path.resolve())} if args.cache_path else None,
+            cache=not args.no_cache,
+        )
     except InvalidCatalogue as error:
         sys.stderr.write(format_text(error.problems))
         print(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +42,11 @@ class Catalogue:
         yield from self.councils.values()
         yield from self.projects.values()
         yield from self.makerdays.values()
+
+    def council_name(self, council_id: str) -> str:
+        """The council's name, or its id when its entry is missing or could not be read."""
+        council = self.councils.get(council_id)
+        return council.name if council else council_id
 
     def link(self) -> None:
         """Build the indexes that answer 'who works with whom' questions."""
@@ -94,12 +102,19 @@ def content_files(content_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def read_entry(folder: str, path: Path) -> tuple[Entry | None, list[Problem]]:
-    """Load and schema-check one file; the entry is None when it cannot be read at all."""
-    source = display_path(path)
-    if path.is_symlink():
+def read_entry(folder: str, path: Path, source: str | None = None) -> tuple[Entry | None, list[Problem]]:
+    """Load and schema-check one file; the entry is None when it cannot be read at all.
+
+    `source` is the path as problems show it (display_path(path) unless given).
+    """
+    source = source or display_path(path)
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        mode = 0  # gone or unreadable: load_file says so
+    if stat.S_ISLNK(mode):
         return None, [Problem(source, 1, 1, ERROR, "this is a link; put the entry file itself here")]
-    if path.is_dir():
+    if stat.S_ISDIR(mode):
         return None, [
             Problem(source, 1, 1, ERROR, "this is a folder; entries must be .md files directly in " + folder)
         ]
@@ -115,6 +130,19 @@ def read_entry(folder: str, path: Path) -> tuple[Entry | None, list[Problem]]:
     return entry_type(path.stem, source, path, document.data, document.body, document), problems
 
 
+@contextlib.contextmanager
+def _cycle_collection_paused():
+    """Loading makes many long-lived objects and no reference cycles: the cycle collector would only
+    walk them again and again as they pile up (a tenth of the loading time at 10,000 entries)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_catalogue(
     content_dir: Path, today: date | None = None, extra_files: list[tuple[str, Path]] = ()
 ) -> tuple[Catalogue, list[Problem]]:
@@ -127,16 +155,26 @@ def load_catalogue(
     problems: list[Problem] = []
     invalid = []
     found = content_files(Path(content_dir)) + list(extra_files)
-    # Resolve the folder but not the file itself, so that a link is reported rather than followed.
-    files = dict.fromkeys((folder, Path(path).parent.resolve() / Path(path).name) for folder, path in found)
-    for folder, path in files:
-        catalogue.known_ids[folder].add(path.stem)
-        entry, found = read_entry(folder, path)
-        problems += found
-        if entry and found:
-            invalid.append(entry)
-        elif entry:
-            catalogue.add(entry)
+    # Resolve the folder but not the file itself, so that a link is reported rather than followed;
+    # each folder is resolved and put as problems show it once, not once per file.
+    folders: dict[Path, tuple[Path, str]] = {}
+    for path in {Path(path).parent for _, path in found}:
+        resolved = path.resolve()
+        folders[path] = resolved, display_path(resolved)
+    files = {}
+    for folder, path in found:
+        parent, shown = folders[Path(path).parent]
+        name = Path(path).name
+        files.setdefault((folder, parent / name), name if shown == "." else os.path.join(shown, name))
+    with _cycle_collection_paused():
+        for (folder, path), source in files.items():
+            catalogue.known_ids[folder].add(path.stem)
+            entry, found = read_entry(folder, path, source)
+            problems += found
+            if entry and found:
+                invalid.append(entry)
+            elif entry:
+                catalogue.add(entry)
     catalogue.link()
     problems += rules.check_catalogue(catalogue, today, invalid)
     return catalogue, sorted(problems)

@@ -10,8 +10,17 @@ from datetime import date
 from pathlib import Path
 
 from . import freshness, makerdays
-from .catalogue import load_catalogue, london_today
-from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option, add_today_option, content_dir
+from .catalogue import load_catalogue
+from .dates import weekday_date
+from .options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    add_content_option,
+    add_today_option,
+    content_dir,
+    today_from,
+)
 from .problems import has_errors
 
 GROUP_HEADINGS = {
@@ -41,7 +50,7 @@ def register(commands) -> None:
 
 def run_challenges(args) -> int:
     content = content_dir(args)
-    today = args.today or london_today()
+    today = today_from(args)
     catalogue, problems = load_catalogue(content, today)
     check = day_check(catalogue, problems, content, args.makerday) if args.makerday else None
     candidates = makerdays.shortlist(catalogue, today)
@@ -80,11 +89,6 @@ def contact_text(project) -> str:
     return f"{contact.get('role', '')} <{address}>" if address else contact.get("role", "")
 
 
-def lead_council_name(catalogue, project) -> str:
-    council = catalogue.councils.get(project.lead_council)
-    return council.name if council else project.lead_council
-
-
 def history_text(candidate: makerdays.Candidate) -> str:
     times = len(candidate.challenged_at)
     if not times:
@@ -102,7 +106,7 @@ def review_due(candidate: makerdays.Candidate) -> date:
 
 def text_report(candidates, check, catalogue, today: date) -> str:
     lines = check_text(check, catalogue, today) if check else []
-    lines.append(f"Challenge shortlist on {makerdays.day_text(today)}: {len(candidates)} fresh projects")
+    lines.append(f"Challenge shortlist on {weekday_date(today)}: {len(candidates)} fresh projects")
     booked = len(makerdays.booked(catalogue, today))
     lines.append(f"Left out: {booked} projects already a challenge at a maker day still to come.")
     number = 0
@@ -134,7 +138,7 @@ def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: 
         f"{number:>3}. {project.title} ({project.id}), {project.phase}",
         f"     waited {candidate.waited_days} days since {candidate.waiting_since.isoformat()}; "
         f"{history_text(candidate)}; review due {due.isoformat()}{before_day}",
-        f"     lead council: {lead_council_name(catalogue, project)}; contact: {contact_text(project)}",
+        f"     lead council: {catalogue.council_name(project.lead_council)}; contact: {contact_text(project)}",
     ]
 
 
@@ -172,7 +176,7 @@ def markdown_cell(text: str) -> str:
 
 def markdown_report(candidates, check, catalogue, today: date) -> str:
     lines = check_markdown(check) if check else []
-    lines += [f"## Challenge shortlist, {makerdays.day_text(today)}", ""]
+    lines += [f"## Challenge shortlist, {weekday_date(today)}", ""]
     for group, heading in GROUP_HEADINGS.items():
         members = [candidate for candidate in candidates if candidate.group == group]
         lines += [f"### {heading}", ""]
@@ -188,7 +192,7 @@ def markdown_report(candidates, check, catalogue, today: date) -> str:
             cells = [
                 project.title,
                 f"`{project.id}`",
-                lead_council_name(catalogue, project),
+                catalogue.council_name(project.lead_council),
                 contact_text(project),
                 f"{candidate.waited_days} days",
                 history_text(candidate),
@@ -224,7 +228,7 @@ def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
         "freshness": candidate.freshness,
         "review_due": review_due(candidate).isoformat(),
         "looking_for": project.get("looking_for", []),
-        "lead_council": {"id": project.lead_council, "name": lead_council_name(catalogue, project)},
+        "lead_council": {"id": project.lead_council, "name": catalogue.council_name(project.lead_council)},
         "contact": {"role": contact.get("role"), "address": makerdays.contact_address(contact)},
         "waiting_since": candidate.waiting_since.isoformat(),
         "waited_days": candidate.waited_days,

@@ -15,13 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from . import freshness, similarity
-from .build import DEFAULT_SETTINGS, read_build_settings
 from .catalogue import FOLDERS, load_catalogue
 from .intake import escape, one_line
 from .loader import LoadError, load_text
-from .options import EXIT_OK, UsageError, add_today_option
+from .options import EXIT_OK, UsageError, add_settings_options, settings_from
 from .problems import summary as count_problems
-from .stale import settings_today
+from .settings import settings_today
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 GIT_STATUS = {"A": ADDED, "M": CHANGED, "T": CHANGED, "D": REMOVED}
@@ -188,7 +187,7 @@ def possible_duplicates(changes: list[Change], catalogue) -> str:
         if matches:
             named = ", ".join(
                 f"{cell(catalogue.projects[other].title)} (`{other}`, led by "
-                f"{cell(lead_name(catalogue, catalogue.projects[other]))}; score {score:.2f})"
+                f"{cell(catalogue.council_name(catalogue.projects[other].lead_council))}; score {score:.2f})"
                 for other, score in matches
             )
             lines.append(f"- **{cell(project.title)}** looks like: {named}")
@@ -202,11 +201,6 @@ def possible_duplicates(changes: list[Change], catalogue) -> str:
     return intro + "\n" + "\n".join(lines)
 
 
-def lead_name(catalogue, project) -> str:
-    council = catalogue.councils.get(project.lead_council)
-    return council.name if council else project.lead_council
-
-
 # The command --------------------------------------------------------------------
 
 
@@ -217,19 +211,12 @@ def register(commands) -> None:
     parser.add_argument(
         "--base", required=True, help="the commit to compare with, like origin/main or HEAD^1"
     )
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        default=DEFAULT_SETTINGS,
-        help="Pelican settings file, for the review policy (default: pelicanconf.py)",
-    )
-    parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
-    add_today_option(parser)
+    add_settings_options(parser, "Pelican settings file, for the review policy")
     parser.set_defaults(func=run_summary)
 
 
 def run_summary(args) -> int:
-    settings = read_build_settings(args.settings, args.content, args.today)
+    settings = settings_from(args)
     content = Path(os.path.relpath(settings["PATH"]))
     policy = freshness.Policy.from_settings(settings)
     changes = changes_since(args.base, content)

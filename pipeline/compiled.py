@@ -38,17 +38,39 @@ def _when(scope: str, check: Check) -> tuple[str, Check]:
     return scope, check
 
 
-def _node_check(general: list[Check], scoped: dict[type, list[Check]]) -> Check:
+def _all_of(tests: list[Check]) -> Check:
+    if not tests:
+        return _anything
+    if len(tests) == 1:
+        return tests[0]
+    tests = tuple(tests)
+
     def check(value) -> bool:
-        for test in general:
-            if not test(value):
-                return False
-        for test in scoped.get(type(value), ()):
+        for test in tests:
             if not test(value):
                 return False
         return True
 
     return check
+
+
+def _node_check(general: list[Check], scoped: dict[type, list[Check]]) -> Check:
+    general_check = _all_of(general)
+    if not scoped:
+        return general_check
+    by_type = {python_type: _all_of(tests) for python_type, tests in scoped.items()}
+
+    def check(value) -> bool:
+        if not general_check(value):
+            return False
+        scoped_check = by_type.get(type(value))
+        return scoped_check is None or scoped_check(value)
+
+    return check
+
+
+def _anything(value) -> bool:
+    return True
 
 
 def _same(a, b) -> bool:
@@ -70,7 +92,7 @@ class _Compiler:
 
     def compile(self, node, base: str) -> Check:
         if node is True:
-            return lambda value: True
+            return _anything
         if node is False:
             return lambda value: False
         general: list[Check] = []
@@ -105,6 +127,8 @@ class _Compiler:
     def k_type(self, name, node, base) -> Check:
         names = [name] if isinstance(name, str) else name
         tests = [_TYPES[each] for each in names]
+        if len(tests) == 1:
+            return tests[0]
         return lambda value: any(test(value) for test in tests)
 
     def k_properties(self, properties: dict, node, base) -> Check:
@@ -120,17 +144,26 @@ class _Compiler:
 
     def k_additionalProperties(self, allowed, node, base) -> Check:
         known = set(node.get("properties", {}))
+        if allowed is False:
+            return _when("object", lambda value: known.issuperset(value))
         extra = self.compile(allowed, base)
         return _when(
             "object", lambda value: all(extra(item) for name, item in value.items() if name not in known)
         )
 
     def k_required(self, names: list[str], node, base) -> Check:
-        return _when("object", lambda value: all(name in value for name in names))
+        return _when("object", lambda value: all(map(value.__contains__, names)))
 
     def k_items(self, child, node, base) -> Check:
         compiled = self.compile(child, base)
-        return _when("array", lambda value: all(compiled(item) for item in value))
+
+        def check(value) -> bool:
+            for item in value:
+                if not compiled(item):
+                    return False
+            return True
+
+        return _when("array", check)
 
     def k_minItems(self, limit: int, node, base) -> Check:
         return _when("array", lambda value: len(value) >= limit)
@@ -142,7 +175,7 @@ class _Compiler:
         def check(value) -> bool:
             return not any(_same(a, b) for index, a in enumerate(value) for b in value[index + 1 :])
 
-        return _when("array", check) if unique else (lambda value: True)
+        return _when("array", check) if unique else _anything
 
     def k_minLength(self, limit: int, node, base) -> Check:
         return _when("string", lambda value: len(value) >= limit)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import freshness, schemas
 from .catalogue import Catalogue
-from .makerdays import absolute_url
+from .settings import absolute_url
 from .similarity import Match
 
 DATA_FOLDER = "data"

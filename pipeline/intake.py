@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 
 from . import forms, schemas
-from .catalogue import load_catalogue, london_today
+from .catalogue import load_catalogue
 from .loader import Document
-from .options import EXIT_INVALID, EXIT_OK, add_content_option, add_today_option, content_dir
+from .options import EXIT_INVALID, EXIT_OK, add_content_option, add_today_option, content_dir, today_from
 from .scaffold import _put as put_at
 from .validation import check_schema
 from .writer import create_entry_file, slugify
@@ -387,7 +387,7 @@ def register(commands) -> None:
 def run_intake(args) -> int:
     """Print the new file's path (for join, a comment) and exit 0; or print what to fix and exit 1."""
     content = content_dir(args)
-    today = args.today or london_today()
+    today = today_from(args)
     text = args.issue_body.read_bytes().decode("utf-8", errors="replace")
     try:
         submission = read_submission(text, args.kind, today)

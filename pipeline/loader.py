@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -58,25 +59,46 @@ class LoadError(Exception):
 
 @dataclass
 class Document:
-    """A front matter read as plain data, with where each field was written."""
+    """A front matter read as plain data, with where each field was written.
+
+    Positions are worked out from the front matter text the first time they are asked for (to report
+    a problem), not while loading: most entries never need them, and a catalogue of ten thousand
+    entries would otherwise hold a position for every field of every one.
+    """
 
     data: dict
     body: str
     body_line: int
-    positions: dict[FieldPath, Position] = field(default_factory=dict)
-    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    front: str = field(default="", repr=False)
+
+    @cached_property
+    def _located(self) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+        walker = _Walker(self.front, record_positions=True)
+        node = _compose(self.front) if self.front else None
+        if isinstance(node, yaml.MappingNode):
+            walker.mapping(node, (), 1)
+        return walker.positions, walker.key_positions
+
+    @property
+    def positions(self) -> dict[FieldPath, Position]:
+        return self._located[0]
+
+    @property
+    def key_positions(self) -> dict[FieldPath, Position]:
+        return self._located[1]
 
     def position(self, path: FieldPath, key: bool = False) -> Position:
         """The closest known position for a field path, walking up to its parent."""
-        table = self.key_positions if key else self.positions
+        positions, key_positions = self._located
+        table = key_positions if key else positions
         path = tuple(path)
         while path:
             if path in table:
                 return table[path]
-            if path in self.positions:
-                return self.positions[path]
+            if path in positions:
+                return positions[path]
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 def read_text(raw: bytes) -> str:
@@ -125,14 +147,13 @@ def load_text(text: str) -> Document:
     node = _compose(front)
     if node is None:
         raise LoadError("the front matter is empty; add the entry's fields between the --- lines", 2)
-    document = Document(data={}, body=body, body_line=body_line)
     if not isinstance(node, yaml.MappingNode):
         raise LoadError(
             "the front matter must be a set of 'field: value' lines, not a list or a single value",
             *_where(node),
         )
-    document.data = _Walker(document, front).mapping(node, (), 1)
-    return document
+    data = _Walker(front, record_positions=False).mapping(node, (), 1)
+    return Document(data=data, body=body, body_line=body_line, front=front)
 
 
 def load_file(path: Path) -> Document:
@@ -206,26 +227,33 @@ def _where(node) -> Position:
 
 
 class _Walker:
-    """Turns a composed YAML node graph into plain data, refusing YAML tricks."""
+    """Turns a composed YAML node graph into plain data, refusing YAML tricks; records where each field
+    is written when asked to."""
 
-    def __init__(self, document: Document, front: str):
-        self.document = document
+    def __init__(self, front: str, record_positions: bool):
         self.front = front
+        # An alias is written with "*": without one anywhere, no node can be met twice.
+        self.may_have_aliases = "*" in front
         self.seen: set[int] = set()
+        self.positions: dict[FieldPath, Position] | None = {} if record_positions else None
+        self.key_positions: dict[FieldPath, Position] | None = {} if record_positions else None
 
     def value(self, node, path: FieldPath, depth: int):
         if depth > MAX_DEPTH:
             raise LoadError(f"the front matter is nested more than {MAX_DEPTH} levels deep", *_where(node))
-        self.refuse_alias(node)
+        if self.may_have_aliases:
+            self.refuse_alias(node)
         if node.tag not in _PLAIN_TAGS:
             raise LoadError(
                 f"YAML tags like {_short_tag(node.tag)} are not allowed; remove the tag (the part starting with !)",
                 *_where(node),
             )
-        self.document.positions[path] = _where(node)
-        if isinstance(node, yaml.MappingNode):
+        if self.positions is not None:
+            self.positions[path] = _where(node)
+        kind = type(node)
+        if kind is yaml.MappingNode:
             return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return node.value
 
@@ -239,20 +267,25 @@ class _Walker:
         self.seen.add(id(node))
 
     def mapping(self, node, path: FieldPath, depth: int) -> dict:
-        self.document.positions.setdefault(path, _where(node))
+        if self.positions is not None:
+            self.positions.setdefault(path, _where(node))
         result: dict = {}
+        key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            self.refuse_alias(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            if self.may_have_aliases:
+                self.refuse_alias(key_node)
+            if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_TAGS:
                 raise LoadError("field names must be plain words, like title", *_where(key_node))
             key = key_node.value
-            if path + (key,) in self.document.key_positions:
-                first_line = self.document.key_positions[path + (key,)][0]
+            if key in key_nodes:
+                first_line = _where(key_nodes[key])[0]
                 raise LoadError(
                     f'the field "{key}" is written twice (first on line {first_line}); keep only one',
                     *_where(key_node),
                 )
-            self.document.key_positions[path + (key,)] = _where(key_node)
+            key_nodes[key] = key_node
+            if self.key_positions is not None:
+                self.key_positions[path + (key,)] = _where(key_node)
             if _is_blank(value_node):
                 continue
             result[key] = self.value(value_node, path + (key,), depth + 1)

@@ -17,7 +17,9 @@ import icalendar
 from markupsafe import Markup
 
 from . import freshness, schemas
+from .dates import weekday_date
 from .model import MakerDay, Project
+from .settings import absolute_url
 
 # Other needs a maker day team can help with, shortlisted after the projects that asked.
 OPEN_TO_HELP = ("skills", "partners")
@@ -34,6 +36,7 @@ ATTENDANCE_MODE = {
     "online": "https://schema.org/OnlineEventAttendanceMode",
     "hybrid": "https://schema.org/MixedEventAttendanceMode",
 }
+VENUE_PARTS = ("name", "address", "town", "postcode")
 CALENDAR_FILE = "makerdays.ics"
 CALENDAR_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 # Calendar apps often ignore STATUS on subscribed feeds, so the title says it too.
@@ -54,38 +57,35 @@ def clock_text(moment: datetime) -> str:
     return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
 
 
-def day_text(moment: datetime) -> str:
-    """Like "Wednesday 20 January 2027"."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
-
-
 def when_text(makerday: MakerDay) -> str:
     """UK date and time with the day of the week, like "Wednesday 20 January 2027, 9:30am to 5pm"."""
     starts, ends = makerday.starts, makerday.ends
     if starts.date() == ends.date():
-        return f"{day_text(starts)}, {clock_text(starts)} to {clock_text(ends)}"
-    return f"{day_text(starts)}, {clock_text(starts)} to {day_text(ends)}, {clock_text(ends)}"
+        return f"{weekday_date(starts)}, {clock_text(starts)} to {clock_text(ends)}"
+    return f"{weekday_date(starts)}, {clock_text(starts)} to {weekday_date(ends)}, {clock_text(ends)}"
 
 
 def is_online_only(makerday: MakerDay) -> bool:
     return makerday.get("format") == "online"
 
 
-def venue_lines(makerday: MakerDay) -> list[str]:
-    """The venue's name and address, one part a line; empty for an online day."""
+def venue_lines(makerday: MakerDay, parts: tuple[str, ...] = VENUE_PARTS) -> list[str]:
+    """The venue's name and address (or the given parts of it), one part a line; empty for an online day."""
     venue = makerday.get("venue") or {}
     if is_online_only(makerday):
         return []
-    return [venue[part] for part in ("name", "address", "town", "postcode") if venue.get(part)]
+    return [venue[part] for part in parts if venue.get(part)]
 
 
-def place_text(makerday: MakerDay) -> str:
+def place_text(makerday: MakerDay, parts: tuple[str, ...] = VENUE_PARTS) -> str:
     """Where the day is, on one line: the venue, "Online", or the venue "and online"."""
-    lines = venue_lines(makerday)
+    lines = venue_lines(makerday, parts)
     if not lines:
         return "Online"
     place = ", ".join(lines)
-    return f"{place}, and online" if makerday.get("format") == "hybrid" else place
+    if makerday.get("format") != "hybrid":
+        return place
+    return f"{place}, and online" if len(lines) > 1 else f"{place} and online"
 
 
 def registration_open(makerday: MakerDay, today: date) -> bool:
@@ -265,10 +265,6 @@ def contact_address(contact: dict) -> str:
 # Calendar and schema.org -----------------------------------------------------
 
 
-def absolute_url(site_url: str, path: str) -> str:
-    return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
-
-
 def site_host(site_url: str) -> str:
     """The host part of the site's address, for calendar UIDs; "localhost" while there is none."""
     return urlsplit(site_url).hostname or "localhost"
@@ -362,7 +358,7 @@ def event_data(makerday: MakerDay, catalogue, site_url: str) -> dict:
     page_url = absolute_url(site_url, makerday.url)
     host = catalogue.councils.get(makerday.host_council)
     organizer = _organisation(
-        host.name if host else makerday.host_council, host and absolute_url(site_url, host.url)
+        catalogue.council_name(makerday.host_council), host and absolute_url(site_url, host.url)
     )
     organiser = makerday.get("organiser") or {}
     if organiser:

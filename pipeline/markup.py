@@ -85,27 +85,21 @@ def _markdown(heading_ids: bool) -> MarkdownIt:
 
 _content_markdown = _markdown(heading_ids=False)
 _page_markdown = _markdown(heading_ids=True)
-_content_cleaner = nh3.Cleaner(
-    tags=BLOCK_TAGS,
-    clean_content_tags=DROPPED_WITH_CONTENT,
-    attributes=ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    link_rel=CONTENT_LINK_REL,
-)
-_page_cleaner = nh3.Cleaner(
-    tags=BLOCK_TAGS,
-    clean_content_tags=DROPPED_WITH_CONTENT,
-    attributes=ATTRIBUTES | HEADING_ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    link_rel=SITE_LINK_REL,
-)
-_inline_cleaner = nh3.Cleaner(
-    tags=INLINE_TAGS,
-    clean_content_tags=DROPPED_WITH_CONTENT,
-    attributes=ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    link_rel=CONTENT_LINK_REL,
-)
+
+
+def _cleaner(tags: set[str], attributes: dict = ATTRIBUTES, link_rel: str = CONTENT_LINK_REL) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=tags,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=attributes,
+        url_schemes=URL_SCHEMES,
+        link_rel=link_rel,
+    )
+
+
+_content_cleaner = _cleaner(BLOCK_TAGS)
+_page_cleaner = _cleaner(BLOCK_TAGS, ATTRIBUTES | HEADING_ATTRIBUTES, SITE_LINK_REL)
+_inline_cleaner = _cleaner(INLINE_TAGS)
 _text_cleaner = nh3.Cleaner(tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={})
 
 

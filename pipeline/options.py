@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from .catalogue import FOLDERS
+from .catalogue import FOLDERS, london_today
+from .settings import DEFAULT_SETTINGS, read_settings_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -32,10 +33,44 @@ def add_today_option(parser) -> None:
     parser.add_argument("--today", type=iso_date, help="judge dates as if today were YYYY-MM-DD")
 
 
+def add_settings_options(parser, settings_help: str = "Pelican settings file") -> None:
+    """--settings, --content (PATH in the settings when not given) and --today."""
+    parser.add_argument(
+        "--settings", type=Path, default=DEFAULT_SETTINGS, help=f"{settings_help} (default: pelicanconf.py)"
+    )
+    parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
+    add_today_option(parser)
+
+
 def content_dir(args) -> Path:
-    if not args.content.is_dir():
-        raise UsageError(f"{args.content} is not a folder; give the content folder with --content")
-    return args.content
+    return checked_content(args.content)
+
+
+def checked_content(content: Path) -> Path:
+    if not content.is_dir():
+        raise UsageError(f"{content} is not a folder; give the content folder with --content")
+    return content
+
+
+def today_from(args) -> date:
+    """--today when given, else the date in London."""
+    return args.today or london_today()
+
+
+def checked_settings(
+    settings_file: Path, content: Path | None, today: date | None, overrides: dict | None = None
+) -> dict:
+    """The settings file read with the content folder and "today" given; UsageError if either is missing."""
+    if not settings_file.is_file():
+        raise UsageError(f"{settings_file} is not a settings file; give one with --settings")
+    if content is not None:
+        checked_content(content)
+    return read_settings_file(settings_file, content, today, overrides)
+
+
+def settings_from(args) -> dict:
+    """The settings named by the options of add_settings_options."""
+    return checked_settings(args.settings, args.content, args.today)
 
 
 def folder_of(path: Path, content: Path) -> str:

@@ -17,6 +17,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .dates import long_date
 from .options import EXIT_INVALID, EXIT_OK, UsageError
 
 LABEL = "review-reminder"
@@ -116,10 +117,6 @@ def _confirmed_comment(today: date) -> str:
         f"Thank you. On {long_date(today)} this entry no longer needed a review: it has been confirmed, "
         "retired or removed from the catalogue. Closing this reminder."
     )
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def handles(project: dict) -> list[str]:

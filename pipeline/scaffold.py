@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from . import schemas
-from .catalogue import load_catalogue, london_today
-from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option
+from .catalogue import load_catalogue
+from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option, add_today_option, today_from
 from .problems import format_text, has_errors
 from .validation import check_file_name
 from .writer import create_entry_file, slugify
@@ -75,6 +75,7 @@ def register(commands) -> None:
     parser = commands.add_parser("new", help="start a new project, maker day or council file")
     parser.add_argument("kind", choices=list(QUESTIONS))
     add_content_option(parser)
+    add_today_option(parser)
     parser.add_argument("--id", help="the entry id and file name (default: made from the title or name)")
     flags = {question.flag: question.many for kind in QUESTIONS.values() for question in kind}
     for flag, many in flags.items():
@@ -161,9 +162,10 @@ def run_new(args) -> int:
     path = args.content / FOLDER[args.kind] / f"{entry_id}.md"
     if path.exists():
         raise UsageError(f"{path} already exists; choose another --id or edit that file")
-    create_entry_file(path, front_matter(args.kind, values, london_today()), BODIES[args.kind])
+    today = today_from(args)
+    create_entry_file(path, front_matter(args.kind, values, today), BODIES[args.kind])
     print(f"created {path}")
-    _, problems = load_catalogue(args.content)
+    _, problems = load_catalogue(args.content, today)
     problems = [problem for problem in problems if Path(problem.path).resolve() == path.resolve()]
     sys.stdout.write(format_text(problems))
     if has_errors(problems):

@@ -53,13 +53,12 @@ def matches_data(catalogue, matches) -> list[dict]:
     found = []
     for project_id, score in matches:
         project = catalogue.projects[project_id]
-        lead = catalogue.councils.get(project.lead_council)
         found.append(
             {
                 "id": project_id,
                 "title": project.title,
                 "lead_council": project.lead_council,
-                "lead_council_name": lead.name if lead else project.lead_council,
+                "lead_council_name": catalogue.council_name(project.lead_council),
                 "path": project.source,
                 "url": project.url,
                 "score": score,

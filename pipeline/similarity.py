@@ -7,6 +7,9 @@ is cut to its BODY_TERMS most distinctive words, which keeps a long text from dr
 keeps the comparison sparse, so all pairs of 10,000 projects are compared in a few seconds, a block of
 rows at a time. Words are compared lower-case, without English stop words, and with plural endings
 removed, so "bins" matches "bin".
+
+numpy, scipy and scikit-learn are imported by the functions that use them: every `pipeline` command
+imports this module, and most never compare projects.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
+from .forked import call_forked
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
 
 # How much each part counts: the title with the summary, and the tags with the service areas, name the
 # problem, so they count twice as much as the longer description.
@@ -38,9 +44,16 @@ THREADS = 4
 
 # A word: a letter, then letters or digits (accented letters too, as in Welsh).
 _WORD = re.compile(r"[^\W\d_][^\W_]+")
-_STOP_WORDS = ENGLISH_STOP_WORDS | {"https", "http", "www", "com", "org", "uk", "gov"}
+_MORE_STOP_WORDS = {"https", "http", "www", "com", "org", "uk", "gov"}
 
 Match = tuple[str, float]
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS | _MORE_STOP_WORDS
 
 
 def stem(word: str) -> str:
@@ -89,10 +102,14 @@ def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
 
     Done once per distinct word rather than once per word of text, which is what keeps it fast.
     """
+    import numpy as np
+    from scipy import sparse
+
     stems: dict[str, int] = {}
     kept, folded = [], []
+    unwanted = stop_words()
     for index, term in enumerate(terms):
-        if term not in _STOP_WORDS:
+        if term not in unwanted:
             kept.append(index)
             folded.append(stems.setdefault(stem(term), len(stems)))
     folding = sparse.csr_matrix(
@@ -103,6 +120,9 @@ def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
 
 def _weights(field: str, column: list) -> sparse.csr_matrix | None:
     """The TF-IDF weights of one field, or None when no entry has a word in it."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
     counter = CountVectorizer(analyzer=topic_terms if field == "topics" else raw_words, dtype=np.float32)
     try:
         counts = counter.fit_transform(column)
@@ -116,6 +136,8 @@ def _weights(field: str, column: list) -> sparse.csr_matrix | None:
 
 def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     """Zero all but the `terms` largest values of each row."""
+    import numpy as np
+
     keep = np.ones(matrix.nnz, dtype=bool)
     for row in range(matrix.shape[0]):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
@@ -129,6 +151,10 @@ def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
 
 def vectors(entries: list) -> sparse.csr_matrix:
     """One unit-length row per entry, in the order given."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
     texts = [field_texts(entry) for entry in entries]
     parts = []
     for field, weight in FIELD_WEIGHTS.items():
@@ -148,6 +174,8 @@ def vectors(entries: list) -> sparse.csr_matrix:
 def best_in_rows(scores: np.ndarray, top: int, threshold: float) -> list[list[tuple[int, float]]]:
     """For each row of a dense score block: up to `top` (column, score) pairs scoring at least `threshold`
     and above zero, best first, ties in column order."""
+    import numpy as np
+
     scores = np.round(scores.astype(np.float64), DECIMALS)
     columns = scores.shape[1]
     if top < columns:
@@ -167,6 +195,8 @@ def _matches_by_row(matrix: sparse.csr_matrix, top: int, threshold: float):
 
     Blocks are scored on several threads: the sparse product and numpy release the GIL.
     """
+    import numpy as np
+
     count = matrix.shape[0]
     transposed = matrix.T.tocsr()
     block_rows = max(1, BLOCK_CELLS // max(count, 1))
@@ -216,7 +246,9 @@ class SitePart:
 
     def __init__(self, site):
         self.catalogue = site.catalogue
-        self.matches = similar_projects(self.catalogue.projects.values())
+        # In a forked process: comparing 10,000 projects passes through more than a hundred megabytes
+        # that would otherwise stay with the build until it ends.
+        self.matches = call_forked(similar_projects, self.catalogue.projects.values())
 
     def projects_like(self, project) -> list:
         """The projects most like `project`, best first."""

@@ -6,16 +6,13 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 from . import freshness
-from .build import DEFAULT_SETTINGS, read_build_settings
-from .catalogue import load_catalogue, london_today
+from .catalogue import load_catalogue
 from .challenges import markdown_cell
-from .makerdays import absolute_url, contact_address
-from .options import EXIT_OK, add_today_option
-
-GITHUB = "https://github.com"
+from .makerdays import contact_address
+from .options import EXIT_OK, add_settings_options, settings_from
+from .settings import edit_url, page_url, settings_today
 
 
 def register(commands) -> None:
@@ -25,20 +22,13 @@ def register(commands) -> None:
         description="List the projects whose review is overdue (stale) or falls due soon (due), the longest "
         "overdue first, with their lead council, contacts and edit link. Always exits 0.",
     )
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        default=DEFAULT_SETTINGS,
-        help="Pelican settings file, for the review policy and links (default: pelicanconf.py)",
-    )
-    parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
-    add_today_option(parser)
+    add_settings_options(parser, "Pelican settings file, for the review policy and links")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     parser.set_defaults(func=run_stale)
 
 
 def run_stale(args) -> int:
-    settings = read_build_settings(args.settings, args.content, args.today)
+    settings = settings_from(args)
     today = settings_today(settings)
     policy = freshness.Policy.from_settings(settings)
     catalogue, _ = load_catalogue(Path(settings["PATH"]), today)
@@ -53,29 +43,13 @@ def stale_record(found: freshness.Review, catalogue, settings: dict) -> dict:
     project = found.project
     council = catalogue.councils.get(project.lead_council)
     return {
-        **freshness.record(found, site_url(settings, project.url)),
+        **freshness.record(found, page_url(settings, project.url)),
         "label": found.label,
-        "lead_council_name": council.name if council else project.lead_council,
+        "lead_council_name": catalogue.council_name(project.lead_council),
         "maintainers": council.get("maintainers", []) if council else [],
         "contacts": project.get("contacts", []),
         "edit_url": edit_url(settings, project),
     }
-
-
-def settings_today(settings: dict) -> date:
-    """The PIPELINE_TODAY setting when given (`--today` sets it), else the date in London."""
-    fixed = settings.get("PIPELINE_TODAY")
-    return date.fromisoformat(str(fixed)) if fixed else london_today()
-
-
-def site_url(settings: dict, path: str) -> str:
-    return absolute_url(settings.get("SITEURL", ""), path)
-
-
-def edit_url(settings: dict, entry) -> str:
-    """The GitHub page that edits the entry's file, as the site's "Edit this page" link."""
-    source = f"{settings.get('GITHUB_CONTENT_PATH', 'content').strip('/')}/{entry.folder}/{entry.id}.md"
-    return f"{GITHUB}/{settings['GITHUB_REPO']}/edit/{settings.get('GITHUB_BRANCH', 'main')}/{quote(source)}"
 
 
 def overdue_text(record: dict) -> str:

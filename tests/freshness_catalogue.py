@@ -1,5 +1,5 @@
-"""A small catalogue for the freshness tests: the base catalogue of conftest.py plus Reading, whose one
-project ("parking-permits") the tests move across each freshness boundary."""
+"""A small catalogue for the freshness tests: the base catalogue of catalogue_fixtures.py plus Reading,
+whose one project ("parking-permits") the tests move across each freshness boundary."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, council_data, project_data
+from catalogue_fixtures import TODAY, council_data, project_data
 
 from pipeline.freshness import Policy
 
@@ -43,6 +43,12 @@ BOUNDARIES = [
 ]
 
 
+CONTACTS = [
+    {"role": "Parking team", "email": "parking@reading.example.org"},
+    {"role": "Developers", "github": "parking-devs"},
+]
+
+
 def moving_project(last_reviewed: str, phase: str = "beta", **changes) -> dict:
     return project_data(
         title="Resident parking permits",
@@ -50,12 +56,29 @@ def moving_project(last_reviewed: str, phase: str = "beta", **changes) -> dict:
         partner_councils=["west-berkshire"],
         phase=phase,
         last_reviewed=last_reviewed,
-        contacts=[
-            {"role": "Parking team", "email": "parking@reading.example.org"},
-            {"role": "Developers", "github": "parking-devs"},
-        ],
+        contacts=CONTACTS,
         **changes,
     )
+
+
+def stale_record(last_reviewed: str, review_due: str, days_overdue: int, **changes) -> dict:
+    """Reading's project as `pipeline stale --format json` lists it when stale (what a reminder reads)."""
+    return {
+        "id": MOVING,
+        "title": "Resident parking permits",
+        "url": f"/projects/{MOVING}/",
+        "state": "stale",
+        "last_reviewed": last_reviewed,
+        "review_due": review_due,
+        "days_overdue": days_overdue,
+        "lead_council": "reading",
+        "label": "Not confirmed recently",
+        "lead_council_name": "Reading",
+        "maintainers": ["reading-council/digital", "@reading-web"],
+        "contacts": CONTACTS,
+        "edit_url": EDIT_URL,
+        **changes,
+    }
 
 
 def freshness_files(last_reviewed: str, phase: str = "beta", **changes) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from makerday_catalogue import MAKERDAYS, TODAY, catalogue_files, load_sample
 
-from pipeline import makerdays
+from pipeline import freshness, makerdays
 from pipeline.build import build_site
 from pipeline.catalogue import load_catalogue
 
@@ -163,13 +163,23 @@ def test_the_built_feed_has_uk_times_across_the_summer_time_change(site):
     assert str(found["cancelled-day@localhost"]["status"]) == "CANCELLED"
 
 
-def test_a_maker_day_page_links_to_its_own_calendar_file_and_the_feed(site):
+def test_a_maker_day_page_links_to_its_own_calendar_file_and_the_maker_days_page_to_the_feed(site):
     links = section_links(page(site, "/makerdays/spring-day/"), "calendar", "/")
-    assert links == ["/makerdays/spring-day/spring-day.ics", "/makerdays.ics"]
-    for link in links:
+    assert links == ["/makerdays/spring-day/spring-day.ics"]
+    feed = section_links(page(site, "/makerdays/"), "calendar", "/")
+    assert feed == ["/makerdays.ics"]
+    for link in links + feed:
         assert (site / link.lstrip("/")).is_file()
     assert list(events((site / links[0].lstrip("/")).read_bytes())) == ["spring-day@localhost"]
-    assert section_links(page(site, "/makerdays/cancelled-day/"), "calendar", "/") == ["/makerdays.ics"]
+    assert page(site, "/makerdays/cancelled-day/").find(id="calendar") is None
+
+
+def test_what_was_made_names_each_project_with_its_freshness(site, catalogue):
+    heading = page(site, "/makerdays/winter-day/").find(id="outputs").find_next("h3")
+    state = freshness.state(catalogue.projects["waste-app"], TODAY)
+    assert heading.find("a")["href"] == "/projects/waste-app/"
+    assert heading["data-freshness"] == state
+    assert heading.select_one(".badge").get_text(strip=True) == freshness.LABELS[state]
 
 
 def test_the_json_ld_of_a_built_page_is_the_event_and_cannot_break_out(site):

@@ -6,16 +6,7 @@ from datetime import date
 import pytest
 from makerday_catalogue import MAKERDAYS, TODAY, catalogue_files, makerday, project
 
-from pipeline import catalogue, scaffold
-
 ON_TODAY = ["--today", TODAY.isoformat()]
-
-
-@pytest.fixture
-def fixed_today(monkeypatch):
-    """`pipeline new` judges the file it made as of the real day; fix that day for the test."""
-    monkeypatch.setattr(scaffold, "london_today", lambda: TODAY)
-    monkeypatch.setattr(catalogue, "london_today", lambda: TODAY)
 
 
 @pytest.fixture
@@ -89,14 +80,14 @@ def test_for_a_maker_day_that_cannot_be_read_reports_its_problems(run, content):
     assert "cannot be read until these problems are fixed" in out and "status" in out
 
 
-def test_organiser_picks_three_and_validate_accepts_the_new_day(run, content, fixed_today):
+def test_organiser_picks_three_and_validate_accepts_the_new_day(run, content):
     folder = content()
     _, out, _ = run("challenges", "--content", folder, *ON_TODAY, "--format", "json")
     picked = [candidate["id"] for candidate in json.loads(out)["candidates"][:3]]
     assert len(picked) == 3
     flags = [part for project_id in picked for part in ("--challenge", project_id)]
     code, out, err = run(
-        *["new", "makerday", "--no-input", "--content", folder, "--title", "Summer maker day"],
+        *["new", "makerday", "--no-input", "--content", folder, *ON_TODAY, "--title", "Summer maker day"],
         *["--starts", "2027-06-16 09:30", "--ends", "2027-06-16 17:00", "--format", "in-person"],
         *["--host-council", "southvale", "--venue-name", "Library", "--venue-town", "Southvale"],
         *flags,

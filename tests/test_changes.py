@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import TODAY_OPTION, project_data, write_catalogue, write_file
+from catalogue_fixtures import TODAY_OPTION, project_data, write_catalogue, write_file
 
 UNRELATED = project_data(
     title="Library room booking",

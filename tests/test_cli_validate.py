@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY_OPTION
+from catalogue_fixtures import TODAY_OPTION
 
 from pipeline import schemas
 from pipeline.loader import MAX_FILE_BYTES

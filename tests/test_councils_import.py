@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from catalogue_fixtures import TODAY
 
 from pipeline.catalogue import load_catalogue
 from pipeline.loader import load_file

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 26)
 SITE = "https://pipeline.example.org"
 ATOM = "{http://www.w3.org/2005/Atom}"
+DATA_FILES = ("projects.json", "councils.json", "makerdays.json", "projects.csv", "councils.csv")
 FORMULA_TITLE = '=HYPERLINK("https://attacker.example","Click")'
 EXTRA_FILES = {
     "councils/ynys-mon.md": {
@@ -263,7 +264,7 @@ def feed_entries(path: Path) -> list[str]:
 
 
 def test_the_build_writes_the_data_files(site):
-    for name in ("projects.json", "councils.json", "makerdays.json", "projects.csv", "councils.csv"):
+    for name in DATA_FILES:
         assert (site / "data" / name).is_file()
     errors = list(published_validator(site, "projects").iter_errors(read_json(site, "projects")))
     assert errors == []
@@ -308,7 +309,7 @@ def test_the_data_page_explains_the_files_and_their_licence(site):
     licence = main.find("a", rel="license")
     assert licence.get_text() == "Open Government Licence v3.0"
     links = {link["href"] for link in main.find_all("a")}
-    for name in ("projects.json", "councils.json", "makerdays.json", "projects.csv", "councils.csv"):
+    for name in (*DATA_FILES, "freshness.json"):
         assert f"/data/{name}" in links
         assert (site / "data" / name).is_file()
     assert "/schemas/exports/projects.schema.json" in links

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from conftest import TODAY, makerday_data
+from catalogue_fixtures import TODAY, makerday_data
 from freshness_catalogue import BOUNDARIES, MOVING, freshness_files, reviewed_days_ago
 from hypothesis import given
 from hypothesis import strategies as st

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import TODAY, project_data
+from catalogue_fixtures import TODAY, project_data
 from freshness_catalogue import BOUNDARIES, EDIT_URL, MOVING, SETTINGS, freshness_files, reviewed_days_ago
 
 from pipeline.build import build_site
@@ -62,6 +62,12 @@ def test_every_page_that_shows_the_project_shows_its_state(
             expected,
             label,
         ), path
+
+    link = page(output, "councils/west-berkshire/index.html").select_one(
+        f'#collaborators + ul a[href*="{MOVING}"]'
+    )
+    shared = link.find_parent(attrs={"data-freshness": True})
+    assert (shared["data-freshness"], shared.select_one(".badge").get_text(strip=True)) == (expected, label)
 
     for state in STATES:
         listed = holder(page(output, f"projects/freshness/{state}/index.html")) is not None

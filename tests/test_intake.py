@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, TODAY_OPTION, council_data, write_catalogue
+from catalogue_fixtures import TODAY, TODAY_OPTION, council_data, write_catalogue
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from conftest import council_data, makerday_data, project_data, write_catalogue
+from catalogue_fixtures import council_data, makerday_data, project_data, write_catalogue
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitebuild import build, html_files, page

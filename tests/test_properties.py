@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, write_catalogue
+from catalogue_fixtures import TODAY, write_catalogue
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

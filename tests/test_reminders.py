@@ -6,29 +6,26 @@ import json
 import subprocess
 
 import pytest
-from conftest import TODAY
-from freshness_catalogue import EDIT_URL, MOVING, SETTINGS, freshness_files, reviewed_days_ago
+from catalogue_fixtures import TODAY
+from freshness_catalogue import (
+    CONTACTS,
+    EDIT_URL,
+    MOVING,
+    SETTINGS,
+    freshness_files,
+    reviewed_days_ago,
+    stale_record,
+)
 
 from pipeline import reminders
 
-STALE_PROJECT = {
-    "id": MOVING,
-    "title": "Resident parking permits",
-    "url": f"https://pipeline.example.org/projects/{MOVING}/",
-    "state": "stale",
-    "last_reviewed": "2026-04-01",
-    "review_due": "2026-09-28",
-    "days_overdue": 59,
-    "lead_council": "reading",
-    "label": "Not confirmed recently",
-    "lead_council_name": "Reading",
-    "maintainers": ["reading-council/digital", "@reading-web"],
-    "contacts": [
-        {"role": "Parking team", "email": "parking@reading.example.org"},
-        {"role": "Developers", "github": "@parking-devs"},
-    ],
-    "edit_url": EDIT_URL,
-}
+STALE_PROJECT = stale_record(
+    last_reviewed="2026-04-01",
+    review_due="2026-09-28",
+    days_overdue=59,
+    url=f"https://pipeline.example.org/projects/{MOVING}/",
+    contacts=[CONTACTS[0], {"role": "Developers", "github": "@parking-devs"}],
+)
 
 
 def stale_report(*projects) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import TODAY, council_data, makerday_data, project_data
+from catalogue_fixtures import TODAY, council_data, makerday_data, project_data
 
 from pipeline.catalogue import load_catalogue
 from pipeline.problems import ERROR, WARNING

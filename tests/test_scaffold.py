@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import TODAY
+from catalogue_fixtures import TODAY
 
-from pipeline import catalogue, scaffold
+from pipeline import catalogue
 from pipeline.loader import load_file
 
 PROJECT_FLAGS = [
@@ -21,16 +21,10 @@ PROJECT_FLAGS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(scaffold, "london_today", lambda: TODAY)
-    monkeypatch.setattr(catalogue, "london_today", lambda: TODAY)
-
-
 @pytest.fixture
 def new(catalogue_dir, run_pipeline):
     def run(kind: str, *arguments):
-        return run_pipeline("new", kind, "--content", "content", *arguments)
+        return run_pipeline("new", kind, "--content", "content", "--today", TODAY.isoformat(), *arguments)
 
     return run
 
@@ -63,6 +57,14 @@ def test_a_project_from_flags(catalogue_dir, new):
         "last_reviewed": TODAY.isoformat(),
     }
     assert "## How others can help" in document.body
+
+
+def test_last_reviewed_is_the_day_given_with_today(catalogue_dir, run_pipeline):
+    result = run_pipeline(
+        "new", "project", "--content", "content", "--today", "2027-02-03", "--no-input", *PROJECT_FLAGS
+    )
+    assert result.code == 0, result.out + result.err
+    assert load_file(catalogue_dir / "projects/gritter-tracker.md").data["last_reviewed"] == "2027-02-03"
 
 
 def test_the_new_file_is_valid_in_the_catalogue(catalogue_dir, new):

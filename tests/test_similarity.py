@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from datetime import date
 
 import numpy as np
@@ -236,3 +238,9 @@ def test_similar_reports_an_unreadable_file_with_its_line(run_pipeline, content,
 
 def test_top_must_be_a_positive_number(run_pipeline, content, draft):
     assert run_pipeline("similar", draft, "--content", content, "--top", "0").code == 2
+
+
+def test_the_pipeline_command_loads_the_maths_libraries_only_to_compare_projects():
+    code = "import sys, pipeline.cli; print([m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

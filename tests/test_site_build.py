@@ -15,7 +15,7 @@ from urllib.request import urlopen
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import project_data
+from catalogue_fixtures import project_data
 from sitebuild import CONTENT, PUBLISH_SETTINGS, TODAY, build, html_files, page
 
 from pipeline import freshness

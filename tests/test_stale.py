@@ -6,8 +6,16 @@ import json
 from datetime import timedelta
 
 import pytest
-from conftest import TODAY
-from freshness_catalogue import BOUNDARIES, EDIT_URL, MOVING, SETTINGS, freshness_files, reviewed_days_ago
+from catalogue_fixtures import TODAY
+from freshness_catalogue import (
+    BOUNDARIES,
+    EDIT_URL,
+    MOVING,
+    SETTINGS,
+    freshness_files,
+    reviewed_days_ago,
+    stale_record,
+)
 
 
 @pytest.fixture
@@ -44,24 +52,11 @@ def test_json_has_what_a_reminder_needs(stale):
         30,
     )
     [project] = report["projects"]
-    assert project == {
-        "id": MOVING,
-        "title": "Resident parking permits",
-        "url": f"/projects/{MOVING}/",
-        "state": "stale",
-        "last_reviewed": reviewed_days_ago(200),
-        "review_due": (TODAY - timedelta(days=20)).isoformat(),
-        "days_overdue": 20,
-        "lead_council": "reading",
-        "label": "Not confirmed recently",
-        "lead_council_name": "Reading",
-        "maintainers": ["reading-council/digital", "@reading-web"],
-        "contacts": [
-            {"role": "Parking team", "email": "parking@reading.example.org"},
-            {"role": "Developers", "github": "parking-devs"},
-        ],
-        "edit_url": EDIT_URL,
-    }
+    assert project == stale_record(
+        last_reviewed=reviewed_days_ago(200),
+        review_due=(TODAY - timedelta(days=20)).isoformat(),
+        days_overdue=20,
+    )
 
 
 def test_text_says_how_overdue_who_to_ask_and_where_to_edit(stale):

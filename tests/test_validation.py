@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import council_data, makerday_data, project_data
+from catalogue_fixtures import council_data, makerday_data, project_data
 
 from pipeline import schemas
 from pipeline.loader import load_text

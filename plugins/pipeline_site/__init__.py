@@ -35,12 +35,14 @@ when the build starts, so a typo fails the build at once.
    Markup, rendered once), plain_summary(entry), updates(project), card(project) (the project's
    listing card, rendered once per build: ``{{ site.card(project) }}``, or include
    partials/project-list.html with ``projects`` set), facets, makerdays_by_timing, timing(day),
-   when(day), place(day), edit_url(entry), join_url(project), url(path_or_entry), feed_path(project).
+   when(day), place(day), venue_lines(day), registration_open(day) (asking `pipeline.makerdays`),
+   edit_url(entry), join_url(project), url(path_or_entry), feed_path(project).
 
 4. Partial slots: ``PIPELINE_PARTIALS = {"project": ["partials/similar.html"]}``.
    Each named slot in the templates includes its partials in order, with the page's context.
    Slots: "head" (every page, inside <head>), "home", "catalogue", "project" (after the
-   project's description), "project_aside", "council", "makerday", "makerday_aside", "footer".
+   project's description), "project_aside", "council", "makerdays" (the list of maker days),
+   "makerday", "makerday_aside", "footer".
    A partial on every page should be cheap: it is rendered once per page of a 10,000-project site.
 
 Tests build a site with `pipeline.build.build_site(settings_file, content, output, today,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
+from functools import partial
 from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
+from pipeline.dates import long_date
 from pipeline.model import LONDON
 
 SITE_FEED = "feeds/updates.atom.xml"
@@ -30,7 +33,7 @@ def write_updates_feed(
         published = datetime.combine(update.day, time(12), tzinfo=LONDON)
         link = f"{site.url(project)}#{update.anchor}"
         feed.add_item(
-            title=f"{project.title}: update of {update.day:%-d %B %Y}",
+            title=f"{project.title}: update of {long_date(update.day)}",
             link=link,
             unique_id=link,
             description=str(update.html),
@@ -45,14 +48,29 @@ def write_updates_feed(
         feed.write(file, "utf-8")
 
 
-def write_feeds(catalogue, context, output_path: Path) -> None:
-    """The site-wide feed of project updates and one feed per project."""
+def feed_tasks(catalogue, context, output_path: Path) -> list[Callable[[], None]]:
+    """The site-wide feed of project updates and one feed per project, each as a task that writes it."""
     site = context["site"]
     sitename = context["SITENAME"]
     projects = list(catalogue.projects.values())
-    write_updates_feed(
-        site, output_path, SITE_FEED, f"{sitename}: project updates", "projects/", projects, SITE_FEED_ITEMS
-    )
+    site_title = f"{sitename}: project updates"
+    tasks = [
+        partial(
+            write_updates_feed,
+            site,
+            output_path,
+            SITE_FEED,
+            site_title,
+            "projects/",
+            projects,
+            SITE_FEED_ITEMS,
+        )
+    ]
     for project in projects:
         title = f"{sitename}: updates on {project.title}"
-        write_updates_feed(site, output_path, site.feed_path(project), title, project.url, [project])
+        tasks.append(
+            partial(
+                write_updates_feed, site, output_path, site.feed_path(project), title, project.url, [project]
+            )
+        )
+    return tasks

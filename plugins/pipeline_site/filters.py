@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pipeline import dates
 from pipeline.markup import web_address
 
 
@@ -14,20 +15,7 @@ def as_date(value: date | str) -> date:
 
 def long_date(day: date | str) -> str:
     """29 September 2026"""
-    day = as_date(day)
-    return f"{day.day} {day:%B %Y}"
-
-
-def weekday_date(day: date) -> str:
-    """Wednesday 18 March 2026"""
-    return f"{day:%A} {long_date(day)}"
-
-
-def clock_time(moment: datetime) -> str:
-    """9:30am, 5pm, 12pm (midday)"""
-    hour = moment.hour % 12 or 12
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+    return dates.long_date(as_date(day))
 
 
 def iso(value: date | datetime | str) -> str:
@@ -56,8 +44,6 @@ def github_url(handle: str) -> str:
 
 FILTERS = {
     "long_date": long_date,
-    "weekday_date": weekday_date,
-    "clock_time": clock_time,
     "iso": iso,
     "pounds": pounds,
     "mailto": mailto,

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
+from pelican.writers import FileOverwriteFailedError
 
 from pipeline.build import InvalidCatalogue
 from pipeline.catalogue import load_catalogue
+from pipeline.contentcache import ContentCache
 from pipeline.loader import LoadError, load_file
 from pipeline.markup import plain_text, render_page
 from pipeline.problems import ERROR, Problem, format_text, has_errors
+from pipeline.settings import settings_today
 
 from . import sitemap
-from .feeds import write_feeds
+from .feeds import feed_tasks
 from .filters import FILTERS
-from .site import Site, SitePage, build_today, import_callable
+from .site import Site, SitePage, import_callable
+from .workers import run_shared, worker_count
 
 logger = logging.getLogger(__name__)
 
-BUILT_IN_WRITERS = [write_feeds]
 SITE_PAGES_FOLDER = "pages"
 
 
@@ -59,19 +64,24 @@ class SiteGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.env.filters.update(FILTERS)
         self.extra_pages = [tuple(page) for page in self.settings.get("PIPELINE_PAGES", [])]
-        self.output_writers = BUILT_IN_WRITERS + [
+        self.output_writers = [
             import_callable(name) for name in self.settings.get("PIPELINE_OUTPUT_WRITERS", [])
         ]
         self.catalogue = None
         self.site_pages: dict[str, SitePage] = {}
         self.site = None
+        self.content_cache = ContentCache(
+            self.settings["CACHE_PATH"] if self.settings.get("PIPELINE_CACHE") else None
+        )
         self.written: list[tuple[str, date | None]] = []
+        self.tasks = []
+        self.saved_as: set[str] = set()
 
     # reading ---------------------------------------------------------------
 
     def generate_context(self):
         content = Path(self.path)
-        catalogue, problems = load_catalogue(content, build_today(self.settings))
+        catalogue, problems = load_catalogue(content, settings_today(self.settings))
         if has_errors(problems):
             raise InvalidCatalogue(problems)
         for problem in problems:
@@ -81,7 +91,9 @@ class SiteGenerator(Generator):
 
     def make_site(self):
         """Called once every generator has finished reading: "today" is applied only now."""
-        self.site = Site(self.catalogue, self.settings, self.site_pages, self.render_partial)
+        self.site = Site(
+            self.catalogue, self.settings, self.site_pages, self.render_partial, self.content_cache
+        )
         self.context["site"] = self.site
 
     def render_partial(self, name: str, **values) -> Markup:
@@ -90,35 +102,58 @@ class SiteGenerator(Generator):
 
     # writing ---------------------------------------------------------------
 
-    def write(self, writer, save_as: str, template: str, page_path: str, lastmod=None, **kwargs):
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            self.context,
-            page_path=page_path,
-            canonical_url=self.site.url(page_path),
-            **kwargs,
-        )
+    def add_page(self, writer, save_as: str, template: str, page_path: str, lastmod=None, **kwargs):
+        """Plan a page: generate_output writes every page planned, shared between processes."""
+        saved_as = os.path.normpath(save_as)
+        if saved_as in self.saved_as:
+            raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
+        self.saved_as.add(saved_as)
+        template = self.get_template(template)
+
+        def write_page():
+            writer.write_file(
+                save_as,
+                template,
+                self.context,
+                page_path=page_path,
+                canonical_url=self.site.url(page_path),
+                **kwargs,
+            )
+
+        self.tasks.append(write_page)
         self.written.append((page_path, lastmod))
 
     def generate_output(self, writer):
+        output_path = Path(self.output_path)
         self.write_catalogue(writer)
         self.write_entries(writer)
         self.write_site_pages(writer)
-        output_path = Path(self.output_path)
+        self.tasks += feed_tasks(self.catalogue, self.context, output_path)
+        self.site.compute_extras()
+        workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
+        # What is built so far lives until the pages are written: the cycle collector need not walk it
+        # again and again, and a forked worker shares it with this process instead of copying it.
+        gc.freeze()
+        try:
+            run_shared(
+                self.tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
+            )
+        finally:
+            gc.unfreeze()
         for write_more in self.output_writers:
             write_more(self.catalogue, self.context, output_path)
         sitemap.write(output_path, self.site, self.written)
+        self.content_cache.save()
 
     def write_catalogue(self, writer):
         site = self.site
-        self.write(writer, "index.html", "home", "")
+        self.add_page(writer, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.write(writer, "projects/index.html", "catalogue", "projects/", projects=projects)
+        self.add_page(writer, "projects/index.html", "catalogue", "projects/", projects=projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
                 path = facet.path(value)
-                self.write(
+                self.add_page(
                     writer,
                     path + "index.html",
                     "catalogue",
@@ -127,24 +162,24 @@ class SiteGenerator(Generator):
                     facet=facet,
                     value=value,
                 )
-        self.write(writer, "councils/index.html", "councils", "councils/")
-        self.write(writer, "makerdays/index.html", "makerdays", "makerdays/")
-        self.write(writer, "search/index.html", "search", "search/")
+        self.add_page(writer, "councils/index.html", "councils", "councils/")
+        self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
+        self.add_page(writer, "search/index.html", "search", "search/")
 
     def write_entries(self, writer):
         catalogue = self.site.catalogue
         for project in catalogue.projects.values():
             path = project.url
             lastmod = self.site.last_updated(project)
-            self.write(writer, path + "index.html", "project", path, lastmod, project=project)
+            self.add_page(writer, path + "index.html", "project", path, lastmod, project=project)
         for council in catalogue.councils.values():
-            self.write(writer, council.url + "index.html", "council", council.url, council=council)
+            self.add_page(writer, council.url + "index.html", "council", council.url, council=council)
         for makerday in catalogue.makerdays.values():
-            self.write(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
+            self.add_page(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
 
     def write_site_pages(self, writer):
         for page in self.site.pages.values():
-            self.write(writer, page.save_as, "page", page.url, page=page)
+            self.add_page(writer, page.save_as, "page", page.url, page=page)
         for path, template in self.extra_pages:
             save_as = path if path.endswith(".html") else path + "index.html"
-            self.write(writer, save_as, template.removesuffix(".html"), path)
+            self.add_page(writer, save_as, template.removesuffix(".html"), path)

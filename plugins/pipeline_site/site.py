@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
-from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from pipeline import freshness, markup
-from pipeline.catalogue import Catalogue, london_today
+from pipeline import freshness, makerdays, markup
+from pipeline import settings as site_settings
+from pipeline.catalogue import Catalogue
+from pipeline.contentcache import ContentCache
 from pipeline.schemas import labels
 
-from .filters import clock_time, weekday_date
-
-GITHUB = "https://github.com"
-JOIN_TEMPLATE = "join-project.yml"
 # (attribute on site.labels, schema kind, field path)
 LABELLED_FIELDS = (
     ("phase", "project", ("phase",)),
@@ -48,14 +45,6 @@ def import_callable(name: str):
     if not attribute:
         raise ValueError(f'{name!r} should name a function as "module:function"')
     return getattr(importlib.import_module(module_name), attribute)
-
-
-def build_today(settings: dict) -> date:
-    """The build's "today": the PIPELINE_TODAY setting when given, else the date in London."""
-    fixed = settings.get("PIPELINE_TODAY")
-    if isinstance(fixed, date):
-        return fixed
-    return date.fromisoformat(fixed) if fixed else london_today()
 
 
 def site_labels() -> SimpleNamespace:
@@ -107,7 +96,7 @@ class Update:
     anchor: str  # update-2026-09-29, then update-2026-09-29-2 for a second one that day
 
 
-def dated_updates(project) -> list[Update]:
+def dated_updates(project, render: Callable[[str], Markup] = markup.render) -> list[Update]:
     updates = project.updates
     seen: dict[date, int] = {}
     anchors = []
@@ -116,9 +105,7 @@ def dated_updates(project) -> list[Update]:
         count = seen[update["day"]]
         anchors.append(f"update-{update['day'].isoformat()}" + (f"-{count}" if count > 1 else ""))
     anchors.reverse()
-    return [
-        Update(u["day"], markup.render(u["text"]), anchor) for u, anchor in zip(updates, anchors, strict=True)
-    ]
+    return [Update(u["day"], render(u["text"]), anchor) for u, anchor in zip(updates, anchors, strict=True)]
 
 
 class Site:
@@ -130,12 +117,14 @@ class Site:
         settings: dict,
         pages: dict[str, SitePage] | None = None,
         render_partial: Callable[..., Markup] | None = None,
+        content_cache: ContentCache | None = None,
     ):
         self.catalogue = catalogue
         self._render_partial = render_partial
+        self.markdown = content_cache or ContentCache()
         self.settings = settings
         self.pages = pages or {}
-        self.today = build_today(settings)
+        self.today = site_settings.settings_today(settings)
         self.policy = freshness.Policy.from_settings(settings)
         self.labels = site_labels()
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
@@ -163,6 +152,12 @@ class Site:
         }
         self._partials = {slot: list(names) for slot, names in settings.get("PIPELINE_PARTIALS", {}).items()}
 
+    def compute_extras(self) -> None:
+        """Work out every extra now, rather than on first use (before pages are shared out between
+        processes, so that no process works one out again)."""
+        for name in self._extras:
+            getattr(self, name)
+
     def __getattr__(self, name):
         extras = self.__dict__.get("_extras", {})
         if name not in extras:
@@ -183,8 +178,7 @@ class Site:
         return self.catalogue.makerdays.get(makerday_id)
 
     def council_name(self, council_id: str) -> str:
-        council = self.council(council_id)
-        return council.name if council else council_id
+        return self.catalogue.council_name(council_id)
 
     # freshness -------------------------------------------------------------
 
@@ -259,38 +253,22 @@ class Site:
         return makerday.timing(self.today)
 
     def registration_open(self, makerday) -> bool:
-        return bool(makerday.get("registration_url")) and self.timing(makerday) == "upcoming"
+        return makerdays.registration_open(makerday, self.today)
 
     def when(self, makerday) -> str:
         """Wednesday 18 March 2026, 9:30am to 5pm (UK time)"""
-        starts, ends = makerday.starts, makerday.ends
-        start = f"{weekday_date(starts.date())}, {clock_time(starts)}"
-        if starts.date() == ends.date():
-            return f"{start} to {clock_time(ends)}"
-        return f"{start} to {weekday_date(ends.date())}, {clock_time(ends)}"
+        return makerdays.when_text(makerday)
 
-    def sponsors_by_tier(self, makerday) -> list[tuple[str, list[dict]]]:
-        """(tier label, sponsors) in the schema's order of tiers, empty tiers left out."""
-        sponsors = makerday.get("sponsors", [])
-        groups = [
-            (label, [s for s in sponsors if s["tier"] == tier])
-            for tier, label in self.labels.sponsor_tier.items()
-        ]
-        return [(label, members) for label, members in groups if members]
+    def sponsors_by_tier(self, makerday) -> list[tuple[str, str, list[dict]]]:
+        """(tier id, tier label, sponsors) in the schema's order of tiers, empty tiers left out."""
+        return makerdays.sponsors_by_tier(makerday)
 
     def outputs_by_project(self, makerday) -> list[tuple]:
         """(project or None, outputs): each challenge's outputs in challenge order, then the rest."""
-        outputs = makerday.get("outputs", [])
-        order = list(
-            dict.fromkeys(
-                makerday.challenge_projects + [o.get("project") for o in outputs if o.get("project")]
-            )
-        )
-        groups = [(self.project(pid), [o for o in outputs if o.get("project") == pid]) for pid in order]
-        groups = [(project, found) for project, found in groups if found and project]
-        grouped = {id(output) for _, found in groups for output in found}
-        others = [output for output in outputs if id(output) not in grouped]
-        return groups + ([(None, others)] if others else [])
+        return [
+            (self.project(project_id) if project_id else None, outputs)
+            for project_id, outputs in makerdays.outputs_by_challenge(makerday)
+        ]
 
     def outputs_for(self, makerday, project) -> list[dict]:
         return [output for output in makerday.get("outputs", []) if output.get("project") == project.id]
@@ -300,10 +278,10 @@ class Site:
 
     def place(self, makerday) -> str:
         """Online, or the venue's town (with "and online" for a hybrid day)."""
-        venue = makerday.get("venue")
-        if makerday.get("format") == "online" or not venue:
-            return "Online"
-        return venue["town"] + (" and online" if makerday.get("format") == "hybrid" else "")
+        return makerdays.place_text(makerday, parts=("town",))
+
+    def venue_lines(self, makerday) -> list[str]:
+        return makerdays.venue_lines(makerday)
 
     # catalogue facets ------------------------------------------------------
 
@@ -344,13 +322,13 @@ class Site:
         """The entry's Markdown description, sanitised; rendered once per build."""
         key = (entry.folder, entry.id)
         if key not in self._bodies:
-            self._bodies[key] = markup.render(entry.body)
+            self._bodies[key] = self.markdown.render(entry.body)
         return self._bodies[key]
 
     def summary(self, entry) -> Markup:
         key = (entry.folder, entry.id)
         if key not in self._summaries:
-            self._summaries[key] = markup.render_inline(entry.get("summary", ""))
+            self._summaries[key] = self.markdown.render_inline(entry.get("summary", ""))
         return self._summaries[key]
 
     def plain_summary(self, entry) -> str:
@@ -359,7 +337,7 @@ class Site:
     def updates(self, project) -> list[Update]:
         """The project's updates, newest first, each rendered once with a stable anchor."""
         if project.id not in self._updates:
-            self._updates[project.id] = dated_updates(project)
+            self._updates[project.id] = dated_updates(project, self.markdown.render)
         return self._updates[project.id]
 
     # URLs ------------------------------------------------------------------
@@ -372,25 +350,11 @@ class Site:
     def feed_path(self, project) -> str:
         return f"{project.url}updates.atom.xml"
 
-    def source_path(self, entry) -> str:
-        content = self.settings.get("GITHUB_CONTENT_PATH", "content").strip("/")
-        return f"{content}/{entry.folder}/{entry.id}.md"
-
     def edit_url(self, entry) -> str:
-        repo, branch = self.settings["GITHUB_REPO"], self.settings.get("GITHUB_BRANCH", "main")
-        return f"{GITHUB}/{repo}/edit/{branch}/{quote(self.source_path(entry))}"
+        return site_settings.edit_url(self.settings, entry)
 
     def join_url(self, project) -> str:
-        """A new GitHub issue, from the join-project form, pre-filled for this project."""
-        body = (
-            f"We would like to join the project “{project.title}” ({self.url(project)}).\n\n"
-            "Our council:\n\nWhat we can offer:\n"
-        )
-        query = urlencode(
-            {"template": JOIN_TEMPLATE, "title": f"Join project: {project.title}", "body": body},
-            quote_via=quote,
-        )
-        return f"{GITHUB}/{self.settings['GITHUB_REPO']}/issues/new?{query}"
+        return site_settings.join_url(self.settings, project)
 
     def partials(self, slot: str) -> list[str]:
         """Templates added to a named slot through the PIPELINE_PARTIALS setting."""

@@ -1,0 +1,73 @@
+"""The site's settings (a Pelican settings file such as pelicanconf.py) and what is worked out from them.
+
+The site, `pipeline build`, `pipeline stale` and `pipeline summary` read the same file, so they agree
+on "today", on the site's address and on the GitHub links to an entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from .catalogue import london_today
+
+DEFAULT_SETTINGS = Path("pelicanconf.py")
+GITHUB = "https://github.com"
+JOIN_TEMPLATE = "join-project.yml"
+
+
+def read_settings_file(
+    settings_file: Path, content: Path | None = None, today: date | None = None, overrides: dict | None = None
+) -> dict:
+    """Pelican's settings from the file, with PATH set to `content` and PIPELINE_TODAY to `today` when given.
+
+    `overrides` replaces settings after the file is read (paths in it must be absolute).
+    """
+    from pelican.settings import read_settings  # Pelican is slow to import; only some commands need it.
+
+    override = dict(overrides or {})
+    if content is not None:
+        override["PATH"] = str(content.resolve())
+    if today is not None:
+        override["PIPELINE_TODAY"] = today.isoformat()
+    return read_settings(str(settings_file), override=override)
+
+
+def settings_today(settings: dict) -> date:
+    """The PIPELINE_TODAY setting when given (`--today` sets it), else the date in London."""
+    fixed = settings.get("PIPELINE_TODAY")
+    return date.fromisoformat(str(fixed)) if fixed else london_today()
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
+
+
+def page_url(settings: dict, path: str) -> str:
+    """The full address of a page of the site, like "projects/bin-app/"."""
+    return absolute_url(settings.get("SITEURL", ""), path)
+
+
+def source_path(settings: dict, entry) -> str:
+    """The entry's file in the GitHub repository."""
+    content = settings.get("GITHUB_CONTENT_PATH", "content").strip("/")
+    return f"{content}/{entry.folder}/{entry.id}.md"
+
+
+def edit_url(settings: dict, entry) -> str:
+    """The GitHub page that edits the entry's file (the site's "Edit this page" link)."""
+    branch = settings.get("GITHUB_BRANCH", "main")
+    return f"{GITHUB}/{settings['GITHUB_REPO']}/edit/{branch}/{quote(source_path(settings, entry))}"
+
+
+def join_url(settings: dict, project) -> str:
+    """A new GitHub issue, from the join-project form, pre-filled for this project."""
+    body = (
+        f"We would like to join the project “{project.title}” ({page_url(settings, project.url)}).\n\n"
+        "Our council:\n\nWhat we can offer:\n"
+    )
+    query = urlencode(
+        {"template": JOIN_TEMPLATE, "title": f"Join project: {project.title}", "body": body}, quote_via=quote
+    )
+    return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"
