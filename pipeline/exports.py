@@ -11,6 +11,7 @@ run as a formula.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -219,14 +220,32 @@ def publish_schemas(target: Path) -> None:
         shutil.copyfile(source, destination)
 
 
+def write_json(path: Path, document: dict) -> None:
+    """The document as compact JSON, its lists of entries written an entry at a time.
+
+    The text of projects.json alone is tens of megabytes at 10,000 projects, so it is never held whole;
+    and each entry is encoded by json.dumps, several times faster than json.dump's streaming encoder.
+    """
+    encode = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    with path.open("w", encoding="utf-8") as file:
+        file.write("{")
+        for index, (key, value) in enumerate(document.items()):
+            file.write(("," if index else "") + encode(key) + ":")
+            if isinstance(value, list):
+                file.write("[")
+                for number, item in enumerate(value):
+                    file.write(("," if number else "") + encode(item))
+                file.write("]")
+            else:
+                file.write(encode(value))
+        file.write("}\n")
+
+
 def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
     data = output_path / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
     for name, document in json_documents(catalogue, settings).items():
-        # Streamed to the file: the text of projects.json alone is tens of megabytes at 10,000 projects.
-        with (data / name).open("w", encoding="utf-8") as file:
-            json.dump(document, file, ensure_ascii=False, separators=(",", ":"))
-            file.write("\n")
+        write_json(data / name, document)
     write_csv(data / "projects.csv", *project_rows(catalogue, settings))
     write_csv(data / "councils.csv", *council_rows(catalogue, settings))
     publish_schemas(output_path / SCHEMAS_FOLDER)

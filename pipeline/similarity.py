@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .forked import call_forked
+from .processes import call_forked
 
 if TYPE_CHECKING:
     import numpy as np

@@ -252,7 +252,7 @@ def site(tmp_path_factory, content) -> Path:
         "--output",
         str(output),
     ]
-    command += ["--today", TODAY.isoformat(), "--no-search"]
+    command += ["--today", TODAY.isoformat(), "--no-search", "--no-cache"]
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return output

@@ -48,6 +48,22 @@ when the build starts, so a typo fails the build at once.
 Tests build a site with `pipeline.build.build_site(settings_file, content, output, today,
 search=False, overrides={"PIPELINE_PAGES": [...]})`; tests/sitebuild.py wraps it.
 
+How pages are written
+=====================
+
+Every page (and every project's updates feed) is planned first, then written by `pipeline.processes`:
+on a site of more than a thousand files the main process forks one worker per processor (at most
+four; the PIPELINE_WORKERS setting overrides the number) and they share the pages out. A worker
+starts as a copy of the main process, so every site extra is worked out before the pages are shared
+(``site.compute_extras()``) and anything a template caches while rendering stays in the process that
+rendered it. Output writers run afterwards in the main process. An error in a worker fails the build
+(`pipeline.build.BuildFailed`, with the worker's traceback).
+
+Markdown is rendered through ``site.markdown`` (`pipeline.contentcache.ContentCache`): with
+``build_site(..., cache=True)`` (the default of `pipeline build`, off with ``--no-cache``) renderings
+are kept in the CACHE_PATH folder between builds, keyed by a hash of the text and the renderer's
+version. Nothing that depends on "today" or on other entries is cached.
+
 Common context
 ==============
 

@@ -42,6 +42,11 @@ def write_updates_feed(
             pubdate=published,
             updateddate=published,
         )
+    if not feed.items:
+        # Dated the build's day, not the moment of building: the same catalogue built on the same day
+        # gives the same file.
+        built = datetime.combine(site.today, time(12), tzinfo=LONDON)
+        feed.latest_post_date = lambda: built
     target = output_path / save_as
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as file:

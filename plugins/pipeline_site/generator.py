@@ -12,19 +12,19 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.writers import FileOverwriteFailedError
 
-from pipeline.build import InvalidCatalogue
+from pipeline.build import BuildFailed, InvalidCatalogue
 from pipeline.catalogue import load_catalogue
 from pipeline.contentcache import ContentCache
 from pipeline.loader import LoadError, load_file
 from pipeline.markup import plain_text, render_page
 from pipeline.problems import ERROR, Problem, format_text, has_errors
+from pipeline.processes import ForkedWorkFailed, run_shared, worker_count
 from pipeline.settings import settings_today
 
 from . import sitemap
 from .feeds import feed_tasks
 from .filters import FILTERS
 from .site import Site, SitePage, import_callable
-from .workers import run_shared, worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +73,9 @@ class SiteGenerator(Generator):
         self.content_cache = ContentCache(
             self.settings["CACHE_PATH"] if self.settings.get("PIPELINE_CACHE") else None
         )
-        self.written: list[tuple[str, date | None]] = []
-        self.tasks = []
-        self.saved_as: set[str] = set()
+        self.written: list[tuple[str, date | None]] = []  # (page path, last modified) for the sitemap
+        self.tasks = []  # what writes each page and feed, run by generate_output
+        self.planned_paths: set[str] = set()
 
     # reading ---------------------------------------------------------------
 
@@ -104,10 +104,10 @@ class SiteGenerator(Generator):
 
     def add_page(self, writer, save_as: str, template: str, page_path: str, lastmod=None, **kwargs):
         """Plan a page: generate_output writes every page planned, shared between processes."""
-        saved_as = os.path.normpath(save_as)
-        if saved_as in self.saved_as:
+        path = os.path.normpath(save_as)
+        if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
-        self.saved_as.add(saved_as)
+        self.planned_paths.add(path)
         template = self.get_template(template)
 
         def write_page():
@@ -125,9 +125,9 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         output_path = Path(self.output_path)
-        self.write_catalogue(writer)
-        self.write_entries(writer)
-        self.write_site_pages(writer)
+        self.add_catalogue_pages(writer)
+        self.add_entry_pages(writer)
+        self.add_site_pages(writer)
         self.tasks += feed_tasks(self.catalogue, self.context, output_path)
         self.site.compute_extras()
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
@@ -138,6 +138,8 @@ class SiteGenerator(Generator):
             run_shared(
                 self.tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
             )
+        except ForkedWorkFailed as error:
+            raise BuildFailed(f"writing the site failed: {error}") from None
         finally:
             gc.unfreeze()
         for write_more in self.output_writers:
@@ -145,7 +147,7 @@ class SiteGenerator(Generator):
         sitemap.write(output_path, self.site, self.written)
         self.content_cache.save()
 
-    def write_catalogue(self, writer):
+    def add_catalogue_pages(self, writer):
         site = self.site
         self.add_page(writer, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
@@ -166,7 +168,7 @@ class SiteGenerator(Generator):
         self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
         self.add_page(writer, "search/index.html", "search", "search/")
 
-    def write_entries(self, writer):
+    def add_entry_pages(self, writer):
         catalogue = self.site.catalogue
         for project in catalogue.projects.values():
             path = project.url
@@ -177,7 +179,7 @@ class SiteGenerator(Generator):
         for makerday in catalogue.makerdays.values():
             self.add_page(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
 
-    def write_site_pages(self, writer):
+    def add_site_pages(self, writer):
         for page in self.site.pages.values():
             self.add_page(writer, page.save_as, "page", page.url, page=page)
         for path, template in self.extra_pages:

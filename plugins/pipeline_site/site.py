@@ -146,7 +146,7 @@ class Site:
         self._bodies: dict[tuple[str, str], Markup] = {}
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
-        self._cards: dict[str, Markup] = {}
+        self._project_partials: dict[tuple[str, str], Markup] = {}
         self._extras = {
             name: import_callable(path) for name, path in settings.get("PIPELINE_SITE_EXTRAS", {}).items()
         }
@@ -204,9 +204,18 @@ class Site:
         A project appears in many listings (the catalogue, its filter pages, council pages, similar
         projects); its card is the same in all of them.
         """
-        if project.id not in self._cards:
-            self._cards[project.id] = self._render_partial("partials/project-card.html", project=project)
-        return self._cards[project.id]
+        return self._project_partial("partials/project-card.html", project)
+
+    def project_link(self, project) -> Markup:
+        """The project's title, linked, with its freshness badge (partials/project-link.html), rendered
+        once per build: a council's page names the same project under each council it shares it with."""
+        return self._project_partial("partials/project-link.html", project)
+
+    def _project_partial(self, name: str, project) -> Markup:
+        key = (name, project.id)
+        if key not in self._project_partials:
+            self._project_partials[key] = self._render_partial(name, project=project)
+        return self._project_partials[key]
 
     def recently_updated(self, count: int, leaving_out=()) -> list:
         """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""

@@ -1,0 +1,143 @@
+"""Work done in forked copies of the process: sharing tasks out over every processor, and working
+something out where the memory it passes through goes back to the system when the copy ends.
+
+A forked copy starts with everything this process has, so nothing is sent to it; only results come
+back (pickled). Where the system cannot fork, everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+
+Task = Callable[[], None]
+# Tasks taken at a time: small enough to even out the processes' shares, large enough that taking
+# them costs nothing next to running them.
+CHUNK = 20
+# Fewer tasks than this are not worth a second process.
+MIN_SHARED_TASKS = 1000
+MAX_WORKERS = 4
+
+
+class ForkedWorkFailed(Exception):
+    """Work failed in a forked process; the message holds its traceback."""
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def available_processors() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def worker_count(setting: int | None, tasks: int) -> int:
+    """Processes to share `tasks` tasks between, this one included: `setting` when given, else one per
+    processor (at most MAX_WORKERS) when there are enough tasks, and only this one where the system
+    cannot fork."""
+    if not can_fork():
+        return 1
+    if setting is not None:
+        return max(1, int(setting))
+    return min(MAX_WORKERS, available_processors()) if tasks >= MIN_SHARED_TASKS else 1
+
+
+def run_shared(
+    tasks: list[Task], workers: int, collect: Callable[[], object], adopt: Callable[[object], None]
+):
+    """Run every task once, shared between this process and `workers - 1` forked ones, each taking
+    CHUNK tasks at a time.
+
+    When a worker has run its share it sends `collect()` back, and this process passes it to `adopt`.
+    A task that raises in a worker raises ForkedWorkFailed here, once every process has stopped.
+    """
+    if workers <= 1:
+        for task in tasks:
+            task()
+        return
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("l", 0)
+
+    def run_a_share():
+        while True:
+            with taken.get_lock():
+                start = taken.value
+                taken.value = start + CHUNK
+            if start >= len(tasks):
+                return
+            for task in tasks[start : start + CHUNK]:
+                task()
+
+    children = [_start(context, _run_then_collect, run_a_share, collect) for _ in range(workers - 1)]
+    try:
+        run_a_share()
+    except BaseException:
+        for process, receiver in children:
+            process.kill()
+            process.join()
+            receiver.close()
+        raise
+    failures = []
+    for process, receiver in children:
+        succeeded, result = _outcome(process, receiver)
+        if succeeded:
+            adopt(result)
+        else:
+            failures.append(result)
+    if failures:
+        raise ForkedWorkFailed("a worker process failed:\n" + "\n".join(failures))
+
+
+def call_forked(function: Callable, *args):
+    """function(*args), worked out in a forked copy of this process where the system can fork.
+
+    The result comes back pickled, so it should be plain data; an exception in the copy raises
+    ForkedWorkFailed here with the copy's traceback.
+    """
+    if not can_fork():
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    succeeded, result = _outcome(*_start(context, function, *args))
+    if not succeeded:
+        raise ForkedWorkFailed(
+            f"{getattr(function, '__name__', 'a function')} failed in a forked process:\n{result}"
+        )
+    return result
+
+
+def _run_then_collect(run_a_share: Callable[[], None], collect: Callable[[], object]):
+    run_a_share()
+    return collect()
+
+
+def _start(context, function: Callable, *args):
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_answer, args=(sender, function, args))
+    process.start()
+    sender.close()
+    return process, receiver
+
+
+def _answer(sender, function: Callable, args: tuple) -> None:
+    """In the forked process: send (True, function(*args)), or (False, the traceback)."""
+    try:
+        outcome = (True, function(*args))
+    except BaseException as error:  # everything reaches the parent, which raises
+        outcome = (False, "".join(traceback.format_exception(error)))
+    sender.send(outcome)
+    sender.close()
+
+
+def _outcome(process, receiver) -> tuple[bool, object]:
+    try:
+        outcome = receiver.recv()
+    except EOFError:
+        outcome = (False, f"the process ended without an answer (exit status {process.exitcode})")
+    finally:
+        receiver.close()
+        process.join()
+    return outcome
