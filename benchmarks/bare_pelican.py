@@ -113,6 +113,10 @@ def build(catalogue: Path, keep: Path | None = None) -> dict:
         if run.returncode != 0:
             raise RuntimeError(f"pelican exited with {run.returncode}:\n{run.stderr[-2000:]}")
         size, files = folder_size(output)
+    if files < articles:
+        raise RuntimeError(
+            f"bare Pelican wrote {files} files for {articles} articles: is Python-Markdown installed?"
+        )
     return {
         "articles": articles,
         "seconds": round(run.wall_s, 2),
