@@ -169,9 +169,9 @@ def load_catalogue(
     with _cycle_collection_paused():
         for (folder, path), source in files.items():
             catalogue.known_ids[folder].add(path.stem)
-            entry, found = read_entry(folder, path, source)
-            problems += found
-            if entry and found:
+            entry, entry_problems = read_entry(folder, path, source)
+            problems += entry_problems
+            if entry and entry_problems:
                 invalid.append(entry)
             elif entry:
                 catalogue.add(entry)

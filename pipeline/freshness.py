@@ -128,10 +128,6 @@ class ChallengeDay:
     makerday: object
     challenges: list[Review]
 
-    @property
-    def ineligible(self) -> list[Review]:
-        return [item for item in self.challenges if not item.is_trusted]
-
 
 @dataclass
 class Dashboard:

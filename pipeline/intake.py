@@ -21,7 +21,7 @@ from . import forms, schemas
 from .catalogue import load_catalogue
 from .loader import Document
 from .options import EXIT_INVALID, EXIT_OK, add_content_option, add_today_option, content_dir, today_from
-from .scaffold import _put as put_at
+from .scaffold import put_at
 from .validation import check_schema
 from .writer import create_entry_file, slugify
 

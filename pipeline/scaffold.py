@@ -127,7 +127,7 @@ def front_matter(kind: str, values: dict[str, object], today: date) -> dict:
     data: dict = {}
     for question in QUESTIONS[kind]:
         if question.flag in values:
-            _put(data, question.path, values[question.flag])
+            put_at(data, question.path, values[question.flag])
     if kind == "project":
         data["last_reviewed"] = today.isoformat()
     if kind == "makerday":
@@ -141,13 +141,13 @@ def front_matter(kind: str, values: dict[str, object], today: date) -> dict:
     return data
 
 
-def _put(data: dict, path: tuple, value) -> None:
+def put_at(data: dict, path: tuple, value) -> None:
     head, rest = path[0], path[1:]
     if rest and rest[0] == "*":
         items = data.setdefault(head, [{}])
-        _put(items[0], rest[1:], value)
+        put_at(items[0], rest[1:], value)
     elif rest:
-        _put(data.setdefault(head, {}), rest, value)
+        put_at(data.setdefault(head, {}), rest, value)
     else:
         data[head] = value
 
