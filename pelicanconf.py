@@ -1,7 +1,7 @@
-"""Pelican settings for a local build (`pipeline build`, `make html`, `make serve`).
+"""Pelican settings for a local build (`pipeline build`, `make html`, `make serve`): plain data.
 
-Production overrides are in publishconf.py. Plugins extend the site through the PIPELINE_*
-settings below; plugins/pipeline_site/__init__.py explains each one.
+Production overrides are in publishconf.py. `pipeline build` runs Pelican with the site package
+(pipeline.site) as its only plugin; what the site writes is wired in that package's code.
 """
 
 import os
@@ -22,8 +22,6 @@ DEFAULT_LANG = "en-GB"
 PATH = "content"
 THEME = "theme"
 THEME_STATIC_DIR = "static"
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["pipeline_site"]
 
 # The catalogue is read only by the pipeline_site plugin: Pelican's own readers see nothing.
 IGNORE_FILES = [".*"]
@@ -116,29 +114,6 @@ COMMUNITY_MANAGER = {
     "email": "community@pipeline.example.org",
     "about": "Looks after the catalogue, reminds councils to keep their projects up to date, and organises "
     "maker days with host councils and sponsors.",
-}
-
-# Extension points (see plugins/pipeline_site/__init__.py).
-PIPELINE_PAGES = [("data/", "data.html"), ("review/", "review.html"), ("sponsorship/", "sponsorship.html")]
-PIPELINE_OUTPUT_WRITERS = [
-    "pipeline.makerdays:write_calendars",
-    "pipeline.exports:write_data",
-    "pipeline.exports:write_council_feeds",
-    "pipeline.freshness:write_data",
-]
-PIPELINE_SITE_EXTRAS = {
-    "makerdays": "pipeline.makerdays:SitePart",
-    "similar": "pipeline.similarity:SitePart",
-    "data_licence": "pipeline.exports:site_licence",
-    "review": "pipeline.freshness:for_site",
-}
-PIPELINE_PARTIALS = {
-    "head": ["partials/council-feed-link.html", "partials/makerday-jsonld.html"],
-    "project": ["partials/similar.html"],
-    "council": ["partials/council-feed.html", "partials/council-challenges.html"],
-    "makerdays": ["partials/makerdays-calendar.html"],
-    "makerday_aside": ["partials/makerday-calendar.html"],
-    "footer": ["partials/data-link.html", "partials/review-link.html", "partials/sponsorship-link.html"],
 }
 
 # The licence of the open data files in data/ (the /data/ page explains them).

@@ -12,11 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import rules, validation
+from .freshness import Policy
 from .loader import LoadError, load_file
-from .model import ENTRY_TYPES, LONDON, Council, Entry, MakerDay, Project
+from .model import ENTRY_TYPES, FOLDERS, LONDON, Council, Entry, MakerDay, Project
 from .problems import ERROR, Problem
-
-FOLDERS = tuple(ENTRY_TYPES)
 
 
 def london_today() -> date:
@@ -144,13 +143,14 @@ def _cycle_collection_paused():
 
 
 def load_catalogue(
-    content_dir: Path, today: date | None = None, extra_files: list[tuple[str, Path]] = ()
+    content_dir: Path, today: date, policy: Policy, extra_files: list[tuple[str, Path]] = ()
 ) -> tuple[Catalogue, list[Problem]]:
     """Read every entry under content_dir (plus extra files), check it, and link the catalogue.
 
-    Returns the catalogue of valid entries and every problem found, sorted by file and line.
+    Rules that depend on the day (dates in the future, maker day challenges that must be fresh) judge
+    by `today` and the freshness `policy`. Returns the catalogue of valid entries and every problem
+    found, sorted by file and line.
     """
-    today = today or london_today()
     catalogue = Catalogue()
     problems: list[Problem] = []
     invalid = []
@@ -176,5 +176,5 @@ def load_catalogue(
             elif entry:
                 catalogue.add(entry)
     catalogue.link()
-    problems += rules.check_catalogue(catalogue, today, invalid)
+    problems += rules.check_catalogue(catalogue, today, policy, invalid)
     return catalogue, sorted(problems)

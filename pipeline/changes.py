@@ -7,26 +7,21 @@ one: a possible duplicate, which is better joined than started again.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import freshness, similarity
-from .catalogue import FOLDERS, load_catalogue
-from .intake import escape, one_line
+from .catalogue import load_catalogue
+from .gfm import cell
 from .loader import LoadError, load_text
-from .options import EXIT_OK, UsageError, add_settings_options, settings_from
+from .model import ENTRY_TYPES, FOLDERS
 from .problems import summary as count_problems
-from .settings import settings_today
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 GIT_STATUS = {"A": ADDED, "M": CHANGED, "T": CHANGED, "D": REMOVED}
-NOUNS = {"councils": "Council", "projects": "Project", "makerdays": "Maker day"}
 MOST_DUPLICATES = 3
-DEFAULT_POLICY = freshness.Policy()
 
 
 @dataclass(frozen=True)
@@ -46,10 +41,14 @@ class Change:
         return self.path.stem
 
 
+class GitError(Exception):
+    """A git command failed (an unknown base commit, or no repository)."""
+
+
 def git(*arguments: str) -> str:
     result = subprocess.run(["git", *arguments], capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise UsageError(f"git {' '.join(arguments)} failed: {result.stderr.strip()}")
+        raise GitError(f"git {' '.join(arguments)} failed: {result.stderr.strip()}")
     return result.stdout
 
 
@@ -71,7 +70,7 @@ def old_title(base: str, path: Path) -> str:
     """The title (or name) a removed entry had at the base commit."""
     try:
         data = load_text(git("show", f"{base}:./{path.as_posix()}")).data
-    except (LoadError, UsageError):
+    except (LoadError, GitError):
         return ""
     title = data.get("title") or data.get("name")
     return title if isinstance(title, str) else ""
@@ -80,10 +79,8 @@ def old_title(base: str, path: Path) -> str:
 # The summary --------------------------------------------------------------------
 
 
-def summary_markdown(
-    changes: list[Change], content: Path, today: date, policy: freshness.Policy = DEFAULT_POLICY
-) -> str:
-    catalogue, problems = load_catalogue(content, today)
+def summary_markdown(changes: list[Change], content: Path, today: date, policy: freshness.Policy) -> str:
+    catalogue, problems = load_catalogue(content, today, policy)
     changed_paths = {change.path.resolve() for change in changes if change.status != REMOVED}
     mine = [problem for problem in problems if Path(problem.path).resolve() in changed_paths]
     elsewhere = [problem for problem in problems if problem not in mine and problem.is_error]
@@ -123,10 +120,6 @@ def headline(changes: list[Change], problems) -> str:
     return f"## Pipeline check\n\nEntries: {done}. {verdict}"
 
 
-def cell(text: str) -> str:
-    return escape(one_line(text))
-
-
 def find_entry(catalogue, change: Change):
     return getattr(catalogue, change.folder, {}).get(change.id)
 
@@ -153,7 +146,7 @@ def entries_table(status: str, changes: list[Change], catalogue, problems, today
         mine = [p for p in problems if Path(p.path).resolve() == change.path.resolve()]
         found = count_problems(mine) if mine else "none"
         rows.append(
-            f"| {title} | {NOUNS[change.folder]} | {freshness_text(entry, today, policy)} | {found} |"
+            f"| {title} | {ENTRY_TYPES[change.folder].noun.capitalize()} | {freshness_text(entry, today, policy)} | {found} |"
         )
     return "\n".join(rows)
 
@@ -162,7 +155,7 @@ def removed_list(changes: list[Change]) -> str:
     lines = ["### Removed", ""]
     for change in changes:
         title = f" ({cell(change.title)})" if change.title else ""
-        lines.append(f"- {NOUNS[change.folder]} `{change.id}`{title}")
+        lines.append(f"- {ENTRY_TYPES[change.folder].noun.capitalize()} `{change.id}`{title}")
     return "\n".join(lines)
 
 
@@ -202,23 +195,3 @@ def possible_duplicates(changes: list[Change], catalogue) -> str:
 
 
 # The command --------------------------------------------------------------------
-
-
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "summary", help="describe a pull request's changes to the catalogue in Markdown (always exits 0)"
-    )
-    parser.add_argument(
-        "--base", required=True, help="the commit to compare with, like origin/main or HEAD^1"
-    )
-    add_settings_options(parser, "Pelican settings file, for the review policy")
-    parser.set_defaults(func=run_summary)
-
-
-def run_summary(args) -> int:
-    settings = settings_from(args)
-    content = Path(os.path.relpath(settings["PATH"]))
-    policy = freshness.Policy.from_settings(settings)
-    changes = changes_since(args.base, content)
-    sys.stdout.write(summary_markdown(changes, content, settings_today(settings), policy))
-    return EXIT_OK

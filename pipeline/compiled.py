@@ -231,5 +231,5 @@ class _Compiler:
 @cache
 def is_valid(kind: str) -> Check:
     """A predicate that is true exactly when jsonschema finds no error in an entry of this kind."""
-    name = schemas.SCHEMA_FILES[kind]
+    name = schemas.schema_file(kind)
     return _Compiler().compile(schemas.schema_documents()[name], name)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
-from .catalogue import load_catalogue
-from .options import EXIT_OK, UsageError, add_content_option
+from . import schemas
+from .catalogue import Catalogue
 from .writer import create_entry_file, slugify
 
 COUNCIL_TYPES = {
@@ -21,12 +20,8 @@ COUNCIL_TYPES = {
     "NI district": "ni-district",
     "Combined authority": "combined-authority",
 }
-NATIONS = {
-    "England": "england",
-    "Wales": "wales",
-    "Scotland": "scotland",
-    "Northern Ireland": "northern-ireland",
-}
+# The register names nations as the schema labels them ("Northern Ireland" -> "northern-ireland").
+NATIONS = {label: value for value, label in schemas.labels("council", ("nation",)).items()}
 REQUIRED_COLUMNS = {
     "nice-name",
     "official-name",
@@ -37,15 +32,8 @@ REQUIRED_COLUMNS = {
 }
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("councils", help="work with council entries")
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    importer = actions.add_parser(
-        "import", help="create council entries from a CSV register of UK local authorities"
-    )
-    importer.add_argument("csv_file", type=Path, metavar="FILE.csv")
-    add_content_option(importer)
-    importer.set_defaults(func=run_import)
+class RegisterError(Exception):
+    """The register cannot be read, or lacks a column the entries need."""
 
 
 def cell(row: dict, column: str) -> str:
@@ -80,15 +68,17 @@ def read_register(path: Path) -> list[dict]:
             reader = csv.DictReader(handle)
             missing = REQUIRED_COLUMNS - set(reader.fieldnames or ())
             if missing:
-                raise UsageError(f"{path} has no column {', '.join(sorted(missing))}")
+                raise RegisterError(f"{path} has no column {', '.join(sorted(missing))}")
             return list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise UsageError(f"{path} cannot be read as a CSV file ({error})") from None
+        raise RegisterError(f"{path} cannot be read as a CSV file ({error})") from None
 
 
-def run_import(args) -> int:
-    rows = read_register(args.csv_file)
-    catalogue, _ = load_catalogue(args.content)
+def add_councils(rows: list[dict], content: Path, catalogue: Catalogue) -> tuple[int, int]:
+    """Write an entry for each current council of the register not yet in the catalogue.
+
+    Returns (created, skipped): councils already there, by id or GSS code, are skipped.
+    """
     known_codes = {council.get("gss_code") for council in catalogue.councils.values()}
     known_ids = catalogue.known_ids["councils"]
     created = skipped = 0
@@ -99,9 +89,8 @@ def run_import(args) -> int:
         if entry_id in known_ids or data["gss_code"] in known_codes:
             skipped += 1
             continue
-        create_entry_file(args.content / "councils" / f"{entry_id}.md", data, body)
+        create_entry_file(content / "councils" / f"{entry_id}.md", data, body)
         known_ids.add(entry_id)
         known_codes.add(data["gss_code"])
         created += 1
-    print(f"created {created} council entries; {skipped} were already there", file=sys.stderr)
-    return EXIT_OK
+    return created, skipped

@@ -46,8 +46,8 @@ class ExportSettings:
     policy, the licence and each project's similar projects."""
 
     today: date
+    policy: freshness.Policy
     site_url: str = ""
-    policy: freshness.Policy = freshness.Policy()
     licence: dict = field(default_factory=lambda: dict(DEFAULT_LICENCE))
     similar: dict[str, list[Match]] = field(default_factory=dict)
 
@@ -58,11 +58,6 @@ class ExportSettings:
 def licence(settings: dict) -> dict:
     """The DATA_LICENCE setting ({"name": ..., "url": ...}); the Open Government Licence v3.0 when unset."""
     return settings.get("DATA_LICENCE") or dict(DEFAULT_LICENCE)
-
-
-def site_licence(site) -> dict:
-    """``site.data_licence`` (a PIPELINE_SITE_EXTRAS entry), for the data page."""
-    return licence(site.settings)
 
 
 def council_projects(catalogue: Catalogue, council_id: str) -> list:
@@ -249,32 +244,3 @@ def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSetti
     write_csv(data / "projects.csv", *project_rows(catalogue, settings))
     write_csv(data / "councils.csv", *council_rows(catalogue, settings))
     publish_schemas(output_path / SCHEMAS_FOLDER)
-
-
-def export_settings(site) -> ExportSettings:
-    """The settings of a site build (`pipeline_site.Site`)."""
-    return ExportSettings(
-        today=site.today,
-        site_url=site.siteurl,
-        policy=site.policy,
-        licence=site.data_licence,
-        similar=site.similar.matches,
-    )
-
-
-def write_data(catalogue: Catalogue, context: dict, output_path: Path) -> None:
-    """Output writer (PIPELINE_OUTPUT_WRITERS): data/*.json, data/*.csv and schemas/."""
-    write_exports(output_path, catalogue, export_settings(context["site"]))
-
-
-def write_council_feeds(catalogue: Catalogue, context: dict, output_path: Path) -> None:
-    """Output writer: councils/<id>/updates.atom.xml, the updates of the projects each council leads or
-    partners in, written by the site's own feed writer (beside each project's feed and the site's)."""
-    from pipeline_site.feeds import write_updates_feed  # the Pelican plugin, loaded for the build
-
-    site = context["site"]
-    for council in catalogue.councils.values():
-        title = f"{context['SITENAME']}: updates on projects of {council.name}"
-        projects = council_projects(catalogue, council.id)
-        path = site.feed_path(council)
-        write_updates_feed(site, output_path, path, title, council.url, projects, COUNCIL_FEED_ITEMS)

@@ -6,14 +6,12 @@ help text come from the schemas, and `pipeline intake` reads a submitted form ba
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import schemas
-from .options import EXIT_INVALID, EXIT_OK
 
 FORMS_FOLDER = Path(".github/ISSUE_TEMPLATE")
 CONTRIBUTING = Path("CONTRIBUTING.md")
@@ -439,28 +437,3 @@ def differing_files(root: Path) -> list[Path]:
         for path, text in generated_files(root).items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]
-
-
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "forms", help="write the GitHub issue forms and the field reference from the schemas"
-    )
-    parser.add_argument("--root", type=Path, default=Path("."), help="the repository folder (default: .)")
-    parser.add_argument(
-        "--check", action="store_true", help="change nothing; exit 1 if the files differ from the schemas"
-    )
-    parser.set_defaults(func=run_forms)
-
-
-def run_forms(args) -> int:
-    if args.check:
-        stale = differing_files(args.root)
-        for path in stale:
-            print(f"{path} does not match the schemas; run: pipeline forms", file=sys.stderr)
-        return EXIT_INVALID if stale else EXIT_OK
-    for path, text in generated_files(args.root).items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {path}")
-    return EXIT_OK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,7 +33,7 @@ class Policy:
         return last_reviewed + timedelta(days=self.review_age_days)
 
 
-def state(project, today: date, policy: Policy = Policy()) -> str:
+def state(project, today: date, policy: Policy) -> str:
     if project.phase == "retired":
         return ARCHIVED
     due = policy.review_due(project.last_reviewed)
@@ -45,12 +44,12 @@ def state(project, today: date, policy: Policy = Policy()) -> str:
     return FRESH
 
 
-def days_overdue(project, today: date, policy: Policy = Policy()) -> int:
+def days_overdue(project, today: date, policy: Policy) -> int:
     """Days since the review fell due (negative: days left until it does)."""
     return (today - policy.review_due(project.last_reviewed)).days
 
 
-def is_trusted(project, today: date, policy: Policy = Policy()) -> bool:
+def is_trusted(project, today: date, policy: Policy) -> bool:
     """Fresh or due: good enough to be a maker day challenge."""
     return state(project, today, policy) in (FRESH, DUE)
 
@@ -82,7 +81,7 @@ class Review:
         return (SORT_ORDER[self.state], self.days_overdue, self.project.title.casefold())
 
 
-def review(project, today: date, policy: Policy = Policy()) -> Review:
+def review(project, today: date, policy: Policy) -> Review:
     return Review(
         project,
         state(project, today, policy),
@@ -91,7 +90,7 @@ def review(project, today: date, policy: Policy = Policy()) -> Review:
     )
 
 
-def reviews(projects, today: date, policy: Policy = Policy()) -> dict[str, Review]:
+def reviews(projects, today: date, policy: Policy) -> dict[str, Review]:
     """Every project's review by project id."""
     return {project.id: review(project, today, policy) for project in projects}
 
@@ -147,7 +146,7 @@ class Dashboard:
         return sum(len(group.reviews) for group in self.waiting_by_council)
 
 
-def dashboard(catalogue, today: date, policy: Policy = Policy()) -> Dashboard:
+def dashboard(catalogue, today: date, policy: Policy) -> Dashboard:
     found = reviews(catalogue.projects.values(), today, policy)
     board = Dashboard(today, policy)
     waiting_by_lead = defaultdict(list)
@@ -187,16 +186,6 @@ def looking_for_challenge(catalogue, found: dict[str, Review], today: date) -> l
     ]
 
 
-# The site's plug-ins (see plugins/pipeline_site/__init__.py) ----------------------
-
-DATA_FILE = "data/freshness.json"
-
-
-def for_site(site) -> Dashboard:
-    """The review page's content, as the site extra `site.review`."""
-    return dashboard(site.catalogue, site.today, site.policy)
-
-
 def report(today: date, policy: Policy, records: list[dict]) -> dict:
     """Freshness records with the day and the policy they were judged by."""
     return {
@@ -205,14 +194,3 @@ def report(today: date, policy: Policy, records: list[dict]) -> dict:
         "warning_days": policy.warning_days,
         "projects": records,
     }
-
-
-def write_data(catalogue, context: dict, output_path) -> None:
-    """The output writer for data/freshness.json."""
-    site = context["site"]
-    found = reviews(catalogue.projects.values(), site.today, site.policy)
-    records = [record(found[project_id], site.url(found[project_id].project)) for project_id in sorted(found)]
-    path = output_path / DATA_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(report(site.today, site.policy, records), indent=2, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")

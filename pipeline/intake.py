@@ -9,7 +9,6 @@ Everything in the body is untrusted: it is only ever data, checked and written t
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,8 +18,10 @@ import yaml
 
 from . import forms, schemas
 from .catalogue import load_catalogue
+from .freshness import Policy
+from .gfm import escape, one_line
 from .loader import Document
-from .options import EXIT_INVALID, EXIT_OK, add_content_option, add_today_option, content_dir, today_from
+from .model import FOLDER_OF_KIND, NOUN_OF_KIND
 from .scaffold import put_at
 from .validation import check_schema
 from .writer import create_entry_file, slugify
@@ -31,8 +32,6 @@ FORM_OF_KIND = {
     "council": "add-council",
     "join": "join-project",
 }
-FOLDER_OF_KIND = {"project": "projects", "makerday": "makerdays", "council": "councils"}
-NOUN_OF_KIND = {"project": "project", "makerday": "maker day", "council": "council"}
 NO_RESPONSE = "_No response_"
 MAX_BODY_CHARS = 64 * 1024
 ENTRY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -42,7 +41,6 @@ TICKED = re.compile(r"^- \[[xX]\] ", re.MULTILINE)
 # C0 controls other than tab and newline, DEL, and the bidirectional overrides used to disguise text.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~!])")
 
 # (the form question it is about, or "" for the whole submission; what to do)
 Note = tuple[str, str]
@@ -97,10 +95,6 @@ def answers(body: str, labels: list[str]) -> dict[str, str]:
         text = "\n".join(lines[start + 1 : end]).strip()
         result[heading] = "" if text == NO_RESPONSE else text
     return result
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def clean(submission: Submission, question: str, text: str, markdown: bool = False) -> str:
@@ -264,18 +258,18 @@ def explain(form: forms.Form, problems, already: set[str] = frozenset()) -> list
     return notes
 
 
-def catalogue_notes(submission: Submission, content: Path, today: date) -> list[Note]:
+def catalogue_notes(submission: Submission, content: Path, today: date, policy: Policy) -> list[Note]:
     """What the whole catalogue's checks say about the entry, tried in a scratch folder."""
     folder = FOLDER_OF_KIND[submission.kind]
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch, folder, f"{submission.entry_id or 'new-entry'}.md").resolve()
         create_entry_file(path, submission.data, submission.body)
-        _, problems = load_catalogue(content, today, extra_files=[(folder, path)])
+        _, problems = load_catalogue(content, today, policy, extra_files=[(folder, path)])
     errors = [problem for problem in problems if problem.is_error and Path(problem.path).resolve() == path]
     return explain(submission.form, errors, {question for question, _ in submission.notes})
 
 
-def write_entry(submission: Submission, content: Path, today: date) -> Path:
+def write_entry(submission: Submission, content: Path, today: date, policy: Policy) -> Path:
     """Write the entry if the whole catalogue accepts it; otherwise raise with every problem."""
     path = content / FOLDER_OF_KIND[submission.kind] / f"{submission.entry_id}.md"
     if submission.entry_id and path.exists():
@@ -284,7 +278,7 @@ def write_entry(submission: Submission, content: Path, today: date) -> Path:
             f'there is already an entry called "{submission.entry_id}"; choose another short name, '
             "or use the update form if it is the same thing.",
         )
-    notes = submission.notes + catalogue_notes(submission, content, today)
+    notes = submission.notes + catalogue_notes(submission, content, today, policy)
     if notes:
         raise IntakeError(notes)
     create_entry_file(path, submission.data, submission.body)
@@ -302,9 +296,9 @@ def mentions(catalogue, project) -> str:
     return " ".join(f"@{handle.removeprefix('@')}" for handle in dict.fromkeys(handles))
 
 
-def join_comment(submission: Submission, content: Path, today: date) -> str:
+def join_comment(submission: Submission, content: Path, today: date, policy: Policy) -> str:
     """The comment that mentions a project's contacts when a council asks to join it."""
-    catalogue, _ = load_catalogue(content, today)
+    catalogue, _ = load_catalogue(content, today, policy)
     project_id = one_line(submission.extras.get("project", ""))
     project = catalogue.projects.get(project_id)
     pledge = submission.data.get("pledges", [{}])[0]
@@ -340,12 +334,6 @@ def join_comment(submission: Submission, content: Path, today: date) -> str:
 # Reporting back -----------------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """Untrusted text made inert in a GitHub comment: no formatting, HTML or @mentions."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
-
-
 def problems_comment(notes: list[Note], author: str = "") -> str:
     greeting = f"Thank you, @{author}. " if GITHUB_LOGIN.match(author) else "Thank you. "
     items = "\n".join(
@@ -367,39 +355,3 @@ def commit_message(submission: Submission, issue: int | None, author: str, autho
     if GITHUB_LOGIN.match(author) and author_id:
         lines += ["", f"Co-authored-by: {author} <{author_id}+{author}@users.noreply.github.com>"]
     return "\n".join(lines) + "\n"
-
-
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "intake", help="turn a submitted issue form into an entry file, or explain what to fix"
-    )
-    parser.add_argument("--issue-body", type=Path, required=True, help="a file holding the issue's body")
-    parser.add_argument("--kind", choices=list(FORM_OF_KIND), default="project")
-    add_content_option(parser)
-    add_today_option(parser)
-    parser.add_argument("--author", default="", help="the GitHub login of the issue's author")
-    parser.add_argument("--author-id", type=int, help="their numeric GitHub user id, for Co-authored-by")
-    parser.add_argument("--issue", type=int, help="the number of the issue the pull request closes")
-    parser.add_argument("--message-file", type=Path, help="where to write the commit message")
-    parser.set_defaults(func=run_intake)
-
-
-def run_intake(args) -> int:
-    """Print the new file's path (for join, a comment) and exit 0; or print what to fix and exit 1."""
-    content = content_dir(args)
-    today = today_from(args)
-    text = args.issue_body.read_bytes().decode("utf-8", errors="replace")
-    try:
-        submission = read_submission(text, args.kind, today)
-        if args.kind == "join":
-            sys.stdout.write(join_comment(submission, content, today))
-            return EXIT_OK
-        path = write_entry(submission, content, today)
-    except IntakeError as error:
-        sys.stdout.write(problems_comment(error.notes, args.author))
-        return EXIT_INVALID
-    if args.message_file:
-        message = commit_message(submission, args.issue, args.author, args.author_id)
-        args.message_file.write_text(message, encoding="utf-8")
-    print(path)
-    return EXIT_OK

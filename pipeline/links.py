@@ -6,15 +6,12 @@ Pagefind's generated pagefind/ folder is not read, though links into it are chec
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.parsers import expat
-
-from .options import EXIT_INVALID, EXIT_OK, UsageError
 
 LINK_ATTRIBUTES = {
     "a": "href",
@@ -177,28 +174,3 @@ def broken_links(site: Path, site_url: str = "") -> list[str]:
         if problem:
             problems.append(f"{link.source}:{link.line}: {problem}")
     return problems
-
-
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "links", help="check that every internal link in a built site's pages, feeds and sitemap resolves"
-    )
-    parser.add_argument(
-        "site", type=Path, nargs="?", default=Path("output"), help="the built site (default: output)"
-    )
-    parser.add_argument(
-        "--site-url",
-        default="",
-        help="the site's address (SITEURL, such as https://example.org/pipeline): check absolute links too",
-    )
-    parser.set_defaults(func=run_links)
-
-
-def run_links(args) -> int:
-    if not args.site.is_dir():
-        raise UsageError(f"{args.site} is not a folder; build the site first with: pipeline build")
-    problems = broken_links(args.site, args.site_url)
-    for problem in problems:
-        print(problem)
-    print(f"{len(problems)} broken internal link{'s' * (len(problems) != 1)}", file=sys.stderr)
-    return EXIT_INVALID if problems else EXIT_OK

@@ -6,15 +6,11 @@ schema.org Event data that maker day pages carry.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
-from pathlib import Path
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
-from markupsafe import Markup
 
 from . import freshness, schemas
 from .dates import weekday_date
@@ -24,7 +20,6 @@ from .settings import absolute_url
 # Other needs a maker day team can help with, shortlisted after the projects that asked.
 OPEN_TO_HELP = ("skills", "partners")
 ASKED, OPEN = "asked", "open"
-DEFAULT_POLICY = freshness.Policy()
 
 EVENT_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
@@ -198,6 +193,7 @@ class Candidate:
     project: Project
     group: str  # ASKED: it asked to be a challenge; OPEN: it is looking for skills or partners
     freshness: str
+    review_due: date
     waiting_since: date
     waited_days: int
     challenged_at: tuple[MakerDay, ...]  # maker days that took it before, oldest first
@@ -234,7 +230,7 @@ def booked(catalogue, today: date) -> set[str]:
     return {project_id for day in coming for project_id in day.challenge_projects}
 
 
-def shortlist(catalogue, today: date, policy: freshness.Policy = DEFAULT_POLICY) -> list[Candidate]:
+def shortlist(catalogue, today: date, policy: freshness.Policy) -> list[Candidate]:
     """Fresh projects that asked to be a challenge, then fresh ones looking for skills or partners.
 
     Projects already booked on a coming maker day are left out. Within each group, projects never
@@ -249,7 +245,9 @@ def shortlist(catalogue, today: date, policy: freshness.Policy = DEFAULT_POLICY)
             continue
         held = [day for day in catalogue.challenged_at.get(project.id, []) if took_place(day, today)]
         since = waiting_since(project, held)
-        candidates.append(Candidate(project, group, state, since, max(0, (today - since).days), tuple(held)))
+        due = policy.review_due(project.last_reviewed)
+        waited = max(0, (today - since).days)
+        candidates.append(Candidate(project, group, state, due, since, waited, tuple(held)))
     return sorted(candidates, key=lambda candidate: candidate.rank_key)
 
 
@@ -381,57 +379,3 @@ def event_data(makerday: MakerDay, catalogue, site_url: str) -> dict:
         "sponsor": [_organisation(s["name"], s.get("url")) for s in makerday.get("sponsors", [])],
     }
     return {key: value for key, value in data.items() if value}
-
-
-def json_for_script(data: dict) -> str:
-    """JSON that cannot end or break out of the <script> element it is written in."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# The site ---------------------------------------------------------------------
-
-
-class SitePart:
-    """What the site's templates ask about maker days, as ``site.makerdays`` (a PIPELINE_SITE_EXTRAS entry)."""
-
-    def __init__(self, site):
-        self.site = site
-        self.catalogue = site.catalogue
-
-    def calendar_url(self, makerday: MakerDay | None = None) -> str:
-        """The calendar file of one maker day, or of them all."""
-        return self.site.url(calendar_path(makerday) if makerday else CALENDAR_FILE)
-
-    def json_ld(self, makerday: MakerDay) -> Markup:
-        return Markup(json_for_script(event_data(makerday, self.catalogue, self.site.siteurl)))
-
-    def challenges_supplied(self, council) -> list[tuple[Project, MakerDay]]:
-        """Projects the council leads that were maker day challenges, with each day, latest day first."""
-        led = self.catalogue.led.get(council.id, [])
-        pairs = [
-            (project, day) for project in led for day in self.catalogue.challenged_at.get(project.id, [])
-        ]
-        return sorted(pairs, key=lambda pair: (pair[1].starts, pair[0].title), reverse=True)
-
-    @cached_property
-    def tiers(self) -> list[SponsorshipTier]:
-        return sponsorship_tiers(self.site.settings.get("SPONSORSHIP_TIERS", []))
-
-    @cached_property
-    def past_sponsors(self) -> list[PastSponsor]:
-        return past_sponsors(self.catalogue.makerdays.values(), self.site.today)
-
-
-def write_calendars(catalogue, context: dict, output_path: Path) -> None:
-    """Output writer: makerdays.ics with every maker day, and one file per maker day beside its page."""
-    site = context["site"]
-    stamp = datetime.combine(site.today, time(), UTC)
-    name = f"{context.get('SITENAME', 'Pipeline')} maker days"
-    (output_path / CALENDAR_FILE).write_bytes(
-        calendar(catalogue.makerdays.values(), site.siteurl, name, stamp)
-    )
-    for makerday in catalogue.makerdays.values():
-        path = output_path / calendar_path(makerday)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(calendar([makerday], site.siteurl, makerday.title, stamp))

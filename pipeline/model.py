@@ -28,6 +28,7 @@ class Entry:
 
     kind = ""
     folder = ""
+    noun = ""  # as a sentence names it: "maker day"
 
     id: str
     source: str
@@ -53,6 +54,7 @@ class Entry:
 class Council(Entry):
     kind = "council"
     folder = "councils"
+    noun = "council"
 
     @property
     def name(self) -> str:
@@ -66,6 +68,7 @@ class Council(Entry):
 class Project(Entry):
     kind = "project"
     folder = "projects"
+    noun = "project"
 
     @property
     def title(self) -> str:
@@ -112,6 +115,7 @@ class Project(Entry):
 class MakerDay(Entry):
     kind = "makerday"
     folder = "makerdays"
+    noun = "maker day"
 
     @property
     def title(self) -> str:
@@ -150,4 +154,11 @@ class MakerDay(Entry):
         return "past" if self.is_past(today) else "upcoming"
 
 
-ENTRY_TYPES = {cls.folder: cls for cls in (Council, Project, MakerDay)}
+# The one list of entry kinds: everything else (folders, schemas, nouns, forms) follows from it.
+ENTRY_CLASSES: tuple[type[Entry], ...] = (Council, Project, MakerDay)
+ENTRY_TYPES = {cls.folder: cls for cls in ENTRY_CLASSES}
+FOLDERS = tuple(ENTRY_TYPES)
+KINDS = tuple(cls.kind for cls in ENTRY_CLASSES)
+FOLDER_OF_KIND = {cls.kind: cls.folder for cls in ENTRY_CLASSES}
+KIND_OF_FOLDER = {cls.folder: cls.kind for cls in ENTRY_CLASSES}
+NOUN_OF_KIND = {cls.kind: cls.noun for cls in ENTRY_CLASSES}

@@ -1,10 +1,10 @@
-"""Problems found in content, and the ways of reporting them (text, JSON, GitHub annotations)."""
+"""Problems found in content, as data; each can be written as one line of text (the commands' other
+formats are in pipeline.cli.reporting)."""
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
@@ -47,35 +47,6 @@ def format_text(problems) -> str:
     return "".join(
         f"{_one_line(p.path)}:{p.line}:{p.column}: {p.severity}: {_one_line(p.message)}\n" for p in problems
     )
-
-
-def format_json(problems) -> str:
-    return json.dumps([asdict(problem) for problem in problems], indent=2, ensure_ascii=False) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def format_github(problems) -> str:
-    """GitHub Actions workflow commands that annotate the lines of a pull request."""
-    lines = []
-    for p in problems:
-        title = f"{p.field} is not right" if p.field else "Pipeline check"
-        properties = ",".join(
-            [
-                f"file={_escape_property(p.path)}",
-                f"line={p.line}",
-                f"col={p.column}",
-                f"title={_escape_property(title)}",
-            ]
-        )
-        lines.append(f"::{p.severity} {properties}::{_escape_data(p.message)}\n")
-    return "".join(lines)
 
 
 def summary(problems) -> str:

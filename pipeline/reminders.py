@@ -9,16 +9,15 @@ plan out with the `gh` command.
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
+from . import freshness
+from .catalogue import Catalogue
 from .dates import long_date
-from .options import EXIT_INVALID, EXIT_OK, UsageError
+from .settings import edit_url, page_url
 
 LABEL = "review-reminder"
 LABEL_COLOUR = "fbca04"
@@ -29,33 +28,27 @@ NOBODY_TO_NOTIFY = (
     "Nobody on GitHub is listed for this project or its lead council, so nobody was notified: add a "
     "contact with a `github` handle to the entry, or `maintainers` to the council's entry."
 )
+
+
+class PlanError(ValueError):
+    """A reminder plan that is not a list of well-formed actions."""
+
+
 _MARKER = re.compile(r"\s*<!-- pipeline-reminder: ([a-z0-9]+(?:-[a-z0-9]+)*) -->")
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("reminders", help="plan and send review reminders as GitHub issues")
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    plan = actions.add_parser("plan", help="print the issues to create, update and close, as JSON")
-    plan.add_argument(
-        "--stale", type=Path, required=True, metavar="FILE", help="`pipeline stale --format json`"
-    )
-    plan.add_argument(
-        "--open-issues",
-        type=Path,
-        required=True,
-        metavar="FILE",
-        help="open reminder issues from `gh issue list`",
-    )
-    plan.set_defaults(func=run_plan)
-    apply = actions.add_parser("apply", help="carry out a plan with the gh command")
-    apply.add_argument(
-        "--plan", type=Path, required=True, metavar="FILE", help="the output of `reminders plan`"
-    )
-    apply.add_argument(
-        "--repo", metavar="OWNER/NAME", help="the GitHub repository (default: gh's own choice)"
-    )
-    apply.add_argument("--dry-run", action="store_true", help="print the gh commands instead of running them")
-    apply.set_defaults(func=run_apply)
+def review_record(found: freshness.Review, catalogue: Catalogue, settings: dict) -> dict:
+    """A project needing review as data: its freshness, its lead council, who to ask and where to edit."""
+    project = found.project
+    council = catalogue.councils.get(project.lead_council)
+    return {
+        **freshness.record(found, page_url(settings, project.url)),
+        "label": found.label,
+        "lead_council_name": catalogue.council_name(project.lead_council),
+        "maintainers": council.get("maintainers", []) if council else [],
+        "contacts": project.get("contacts", []),
+        "edit_url": edit_url(settings, project),
+    }
 
 
 # planning --------------------------------------------------------------------
@@ -224,53 +217,23 @@ def check_plan(actions) -> list[dict]:
         CLOSE: {"issue": int, "comment": str},
     }
     if not isinstance(actions, list):
-        raise UsageError("the plan must be a JSON list of actions")
+        raise PlanError("the plan must be a JSON list of actions")
     for position, action in enumerate(actions, start=1):
         wanted = fields.get(action.get("action")) if isinstance(action, dict) else None
         if wanted is None:
-            raise UsageError(f"action {position} of the plan is not a create, update or close action")
+            raise PlanError(f"action {position} of the plan is not a create, update or close action")
         for name, kind in wanted.items():
             if not isinstance(action.get(name), kind) or isinstance(action.get(name), bool):
-                raise UsageError(f"action {position} of the plan needs {name} as {kind.__name__}")
+                raise PlanError(f"action {position} of the plan needs {name} as {kind.__name__}")
     return actions
 
 
 def apply(actions: list[dict], repo: str | None = None, run=subprocess.run) -> int:
+    """Run the gh commands; returns how many failed."""
     failures = 0
     for arguments, stdin in gh_commands(actions, repo):
         result = run(arguments, input=stdin, text=True, check=False)
         if result.returncode != 0:
             failures += 1
             print(f"pipeline: gh failed ({result.returncode}): {' '.join(arguments[:4])}", file=sys.stderr)
-    return EXIT_INVALID if failures else EXIT_OK
-
-
-# commands --------------------------------------------------------------------
-
-
-def read_json(path: Path):
-    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{path} is not JSON: {error}") from None
-
-
-def run_plan(args) -> int:
-    stale, open_issues = read_json(args.stale), read_json(args.open_issues)
-    if not isinstance(stale, dict) or not isinstance(stale.get("projects"), list) or "today" not in stale:
-        raise UsageError(f"{args.stale} is not the output of `pipeline stale --format json`")
-    if not isinstance(open_issues, list):
-        raise UsageError(f"{args.open_issues} is not a JSON list of issues")
-    json.dump(plan(stale, open_issues), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return EXIT_OK
-
-
-def run_apply(args) -> int:
-    actions = check_plan(read_json(args.plan))
-    if args.dry_run:
-        for arguments, _ in gh_commands(actions, args.repo):
-            print(shlex.join(arguments))
-        return EXIT_OK
-    return apply(actions, args.repo)
+    return failures

@@ -6,10 +6,8 @@ import difflib
 from datetime import date
 
 from . import freshness, schemas
-from .model import Entry
+from .model import ENTRY_TYPES, Entry
 from .problems import ERROR, WARNING, Problem, field_name
-
-FOLDER_NOUNS = {"councils": "council", "projects": "project", "makerdays": "maker day"}
 
 
 def problem(entry: Entry, path: tuple, message: str, severity: str = ERROR) -> Problem:
@@ -39,7 +37,7 @@ def check_references(catalogue, entry: Entry):
 
 
 def _unknown_reference(name: str, value: str, folder: str, known: set[str]) -> str:
-    noun = FOLDER_NOUNS[folder]
+    noun = ENTRY_TYPES[folder].noun
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     nudge = f'did you mean "{close[0]}"? ' if close else ""
     return (
@@ -48,7 +46,7 @@ def _unknown_reference(name: str, value: str, folder: str, known: set[str]) -> s
     )
 
 
-def check_project(catalogue, project, today: date):
+def check_project(catalogue, project, today: date, policy: freshness.Policy):
     partners = project.get("partner_councils", [])
     seen = set()
     for index, council_id in enumerate(partners):
@@ -90,7 +88,7 @@ def _at(data, path: tuple):
     return data
 
 
-def check_makerday(catalogue, makerday, today: date):
+def check_makerday(catalogue, makerday, today: date, policy: freshness.Policy):
     if makerday.ends <= makerday.starts:
         yield problem(makerday, ("ends",), "ends must be after starts; check the date and time of both")
     seen = set()
@@ -119,19 +117,19 @@ def check_unique_gss_codes(councils):
             first_with_code[code] = council
 
 
-def check_challenges_trusted(catalogue, makerday, today: date):
+def check_challenges_trusted(catalogue, makerday, today: date, policy: freshness.Policy):
     """An upcoming maker day takes only challenges from projects that are fresh or due for review."""
     if not makerday.is_upcoming(today):
         return
     for index, project_id in enumerate(makerday.challenge_projects):
         project = catalogue.projects.get(project_id)
-        if project and not freshness.is_trusted(project, today):
-            message = _untrusted_challenge(project, today)
+        if project and not freshness.is_trusted(project, today, policy):
+            message = _untrusted_challenge(project, today, policy)
             yield problem(makerday, ("challenges", index, "project"), message)
 
 
-def _untrusted_challenge(project, today: date) -> str:
-    found = freshness.review(project, today)
+def _untrusted_challenge(project, today: date, policy: freshness.Policy) -> str:
+    found = freshness.review(project, today, policy)
     if found.state == freshness.ARCHIVED:
         return (
             f'project "{project.id}" is retired, so it cannot be a challenge at an upcoming maker day; '
@@ -144,7 +142,7 @@ def _untrusted_challenge(project, today: date) -> str:
     )
 
 
-def check_outputs_recorded(catalogue, makerday, today: date):
+def check_outputs_recorded(catalogue, makerday, today: date, policy: freshness.Policy):
     """A maker day that took place a month ago should say what was made, so it can flow back to projects."""
     ended = makerday.ends.date()
     if makerday.timing(today) == "past" and not makerday.get("outputs") and (today - ended).days >= 30:
@@ -164,7 +162,7 @@ ENTRY_RULES = {
 }
 
 
-def check_catalogue(catalogue, today: date, invalid_entries=()) -> list[Problem]:
+def check_catalogue(catalogue, today: date, policy: freshness.Policy, invalid_entries=()) -> list[Problem]:
     """Cross-entry rules; entries that failed their schema get the reference checks only."""
     problems = list(check_unique_gss_codes(catalogue.councils.values()))
     for entry in invalid_entries:
@@ -172,5 +170,5 @@ def check_catalogue(catalogue, today: date, invalid_entries=()) -> list[Problem]
     for entry in catalogue.entries():
         problems += check_references(catalogue, entry)
         for rule in ENTRY_RULES.get(entry.kind, ()):
-            problems += rule(catalogue, entry, today)
+            problems += rule(catalogue, entry, today, policy)
     return problems

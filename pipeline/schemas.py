@@ -20,14 +20,12 @@ def _schema_dir() -> Path:
 
 
 SCHEMA_DIR = _schema_dir()
-SCHEMA_FILES = {
-    "council": "council.schema.json",
-    "project": "project.schema.json",
-    "makerday": "makerday.schema.json",
-}
-SHARED_FILES = ("definitions.schema.json", "service-areas.schema.json")
-# Content folder name -> schema name.
-KINDS = {"councils": "council", "projects": "project", "makerdays": "makerday"}
+
+
+def schema_file(kind: str) -> str:
+    """The schema of an entry kind ("project" -> "project.schema.json")."""
+    return f"{kind}.schema.json"
+
 
 _LOCAL_DATE_TIME = re.compile(
     r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<time>[0-9]{2}:[0-9]{2}(:[0-9]{2})?)"
@@ -63,7 +61,7 @@ def parse_date_time(value: str) -> datetime:
 @cache
 def schema_documents() -> dict[str, dict]:
     """Every schema file, by file name."""
-    names = list(SCHEMA_FILES.values()) + list(SHARED_FILES)
+    names = [path.name for path in SCHEMA_DIR.glob("*.schema.json")]
     return {name: json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) for name in names}
 
 
@@ -74,7 +72,7 @@ def registry() -> Registry:
 
 
 def schema(kind: str) -> dict:
-    return schema_documents()[SCHEMA_FILES[kind]]
+    return schema_documents()[schema_file(kind)]
 
 
 @cache
@@ -127,7 +125,7 @@ def options(node: dict) -> list[tuple[str, str]]:
 
 def field_schema(kind: str, path: tuple[str, ...]) -> dict:
     """The resolved schema node for a field path such as ("pledges", "*", "kind")."""
-    node, base = resolve(schema(kind), SCHEMA_FILES[kind])
+    node, base = resolve(schema(kind), schema_file(kind))
     for part in path:
         node = node["items"] if part == "*" else node["properties"][part]
         node, base = resolve(node, base)
@@ -144,7 +142,7 @@ def labels(kind: str, path: tuple[str, ...]) -> dict[str, str]:
 
 def walk_fields(kind: str):
     """Yield (path, resolved node) for every field of a kind, "*" standing for list items."""
-    start, base = resolve(schema(kind), SCHEMA_FILES[kind])
+    start, base = resolve(schema(kind), schema_file(kind))
     stack = [((), start, base)]
     while stack:
         path, node, base = stack.pop()

@@ -6,6 +6,8 @@ on "today", on the site's address and on the GitHub links to an entry.
 
 from __future__ import annotations
 
+import os
+import runpy
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -13,25 +15,42 @@ from urllib.parse import quote, urlencode
 from .catalogue import london_today
 
 DEFAULT_SETTINGS = Path("pelicanconf.py")
+DEFAULTS = {"PATH": "content", "OUTPUT_PATH": "output", "CACHE_PATH": "cache", "SITEURL": ""}
+PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "CACHE_PATH")
 GITHUB = "https://github.com"
 JOIN_TEMPLATE = "join-project.yml"
 
 
 def read_settings_file(
-    settings_file: Path, content: Path | None = None, today: date | None = None, overrides: dict | None = None
+    settings_file: Path | None,
+    content: Path | None = None,
+    today: date | None = None,
+    overrides: dict | None = None,
 ) -> dict:
-    """Pelican's settings from the file, with PATH set to `content` and PIPELINE_TODAY to `today` when given.
+    """The settings in the file (its upper-case names), as plain data; the defaults when there is no file.
 
-    `overrides` replaces settings after the file is read (paths in it must be absolute).
+    The file is read as Python, as Pelican reads it, with PATH, OUTPUT_PATH and CACHE_PATH made absolute
+    against the file's folder. `content` replaces PATH and `today` sets PIPELINE_TODAY; `overrides`
+    replaces settings after the file is read (paths in it must be absolute).
     """
-    from pelican.settings import read_settings  # Pelican is slow to import; only some commands need it.
+    found = {}
+    if settings_file is not None:
+        found = {name: value for name, value in runpy.run_path(str(settings_file)).items() if name.isupper()}
+    settings = {**DEFAULTS, **found, **settings_overrides(content, today, overrides)}
+    folder = settings_file.resolve().parent if settings_file is not None else Path.cwd()
+    for name in PATH_SETTINGS:
+        settings[name] = os.path.normpath(folder / settings[name])
+    return settings
 
+
+def settings_overrides(content: Path | None, today: date | None, overrides: dict | None) -> dict:
+    """What replaces the settings file's values: the content folder, "today" and any other overrides."""
     override = dict(overrides or {})
     if content is not None:
         override["PATH"] = str(content.resolve())
     if today is not None:
         override["PIPELINE_TODAY"] = today.isoformat()
-    return read_settings(str(settings_file), override=override)
+    return override
 
 
 def settings_today(settings: dict) -> date:

@@ -21,8 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .processes import call_forked
-
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
@@ -240,16 +238,21 @@ def closest(projects: Iterable, candidate, top: int = TOP, threshold: float = 0.
     return [(others[col].id, score) for col, score in best_in_rows(scores, top, threshold)[0]]
 
 
-class SitePart:
-    """``site.similar`` (a PIPELINE_SITE_EXTRAS entry): every project's matches, worked out on first use,
-    once per build."""
-
-    def __init__(self, site):
-        self.catalogue = site.catalogue
-        # In a forked process: comparing 10,000 projects passes through more than a hundred megabytes
-        # that would otherwise stay with the build until it ends.
-        self.matches = call_forked(similar_projects, self.catalogue.projects.values())
-
-    def projects_like(self, project) -> list:
-        """The projects most like `project`, best first."""
-        return [self.catalogue.projects[other] for other, _ in self.matches.get(project.id, [])]
+def match_records(catalogue, matches: list[Match]) -> list[dict]:
+    """Each match as data: the project, its lead council, its score and whether it may be a duplicate."""
+    found = []
+    for project_id, score in matches:
+        project = catalogue.projects[project_id]
+        found.append(
+            {
+                "id": project_id,
+                "title": project.title,
+                "lead_council": project.lead_council,
+                "lead_council_name": catalogue.council_name(project.lead_council),
+                "path": project.source,
+                "url": project.url,
+                "score": score,
+                "possible_duplicate": score >= DUPLICATE_THRESHOLD,
+            }
+        )
+    return found

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.freshness import Policy
 
 TODAY = date(2026, 11, 26)
 
@@ -147,6 +148,8 @@ def catalogue_files(projects: dict | None = None, makerdays: dict | None = None)
 
 def load_sample(make_catalogue, folder: Path) -> Catalogue:
     """The catalogue above, written into `folder` with conftest's make_catalogue and loaded as of TODAY."""
-    found, problems = load_catalogue(make_catalogue(folder, files=catalogue_files(), base=False), TODAY)
+    found, problems = load_catalogue(
+        make_catalogue(folder, files=catalogue_files(), base=False), TODAY, Policy()
+    )
     assert problems == []
     return found

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from pipeline.build import build_site
+from pipeline.site.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

@@ -30,7 +30,8 @@ def front_matters(catalogue, kind):
 
 def loaded_catalogue(catalogue):
     module = pytest.importorskip("pipeline.catalogue", reason="the pipeline package is not importable yet")
-    return module.load_catalogue(catalogue, TODAY)
+    policy = pytest.importorskip("pipeline.freshness").Policy()
+    return module.load_catalogue(catalogue, TODAY, policy)
 
 
 def test_the_same_seed_writes_the_same_bytes(catalogue, tmp_path):
@@ -97,4 +98,4 @@ def test_challenges_point_at_fresh_projects(catalogue):
     loaded, _ = loaded_catalogue(catalogue)
     challenged = [loaded.projects[p] for day in loaded.makerdays.values() for p in day.challenge_projects]
     assert challenged
-    assert all(freshness.is_trusted(project, TODAY) for project in challenged)
+    assert all(freshness.is_trusted(project, TODAY, freshness.Policy()) for project in challenged)

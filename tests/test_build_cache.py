@@ -13,9 +13,9 @@ from catalogue_fixtures import COUNCIL, project_data
 from sitebuild import CONTENT, SETTINGS, TODAY, page
 
 from pipeline import markup
-from pipeline.build import build_site
 from pipeline.contentcache import CACHE_FILE, ContentCache
 from pipeline.processes import CHUNK, ForkedWorkFailed, call_forked, run_shared
+from pipeline.site.build import build_site
 from pipeline.writer import entry_text
 
 REVIEWED = TODAY - timedelta(days=10)

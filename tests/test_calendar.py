@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from makerday_catalogue import MAKERDAYS, TODAY, catalogue_files, load_sample
 
 from pipeline import freshness, makerdays
-from pipeline.build import build_site
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
+from pipeline.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://pipeline.example.org"
@@ -70,7 +71,7 @@ def test_uids_stay_the_same_when_a_day_is_postponed_or_rebuilt(tmp_path, make_ca
     first = events(makerdays.calendar(catalogue.makerdays.values(), SITE, "x", STAMP))
     postponed = {**MAKERDAYS["spring-day"], "status": "postponed"}
     files = catalogue_files(makerdays={"spring-day": postponed})
-    changed, _ = load_catalogue(make_catalogue(tmp_path, files=files, base=False), TODAY)
+    changed, _ = load_catalogue(make_catalogue(tmp_path, files=files, base=False), TODAY, Policy())
     later = events(makerdays.calendar(changed.makerdays.values(), SITE, "x", STAMP + timedelta(days=3)))
     assert set(first) == set(later)
     assert str(later["spring-day@pipeline.example.org"]["status"]) == "TENTATIVE"
@@ -176,7 +177,7 @@ def test_a_maker_day_page_links_to_its_own_calendar_file_and_the_maker_days_page
 
 def test_what_was_made_names_each_project_with_its_freshness(site, catalogue):
     heading = page(site, "/makerdays/winter-day/").find(id="outputs").find_next("h3")
-    state = freshness.state(catalogue.projects["waste-app"], TODAY)
+    state = freshness.state(catalogue.projects["waste-app"], TODAY, freshness.Policy())
     assert heading.find("a")["href"] == "/projects/waste-app/"
     assert heading["data-freshness"] == state
     assert heading.select_one(".badge").get_text(strip=True) == freshness.LABELS[state]

@@ -15,6 +15,7 @@ from catalogue_fixtures import TODAY_OPTION
 
 from pipeline import schemas
 from pipeline.loader import MAX_FILE_BYTES
+from pipeline.model import KIND_OF_FOLDER
 
 CORPUS = Path(__file__).parent / "corpus"
 BAD = CORPUS / "bad"
@@ -101,7 +102,7 @@ def message_name(path: tuple) -> str:
 def test_the_corpus_covers_every_required_field_and_every_choice():
     """A missing-FIELD file for each required field, and a wrong value for each field with a list of choices."""
     messages = [message for problems in EXPECTED.values() for *_, message in problems]
-    for folder, kind in schemas.KINDS.items():
+    for folder, kind in KIND_OF_FOLDER.items():
         for field in schemas.schema(kind)["required"]:
             assert f"{folder}/missing-{field.replace('_', '-')}.md" in EXPECTED, (kind, field)
         for path, node in schemas.walk_fields(kind):

@@ -9,13 +9,14 @@ from hypothesis import strategies as st
 
 from pipeline import compiled, schemas
 from pipeline.loader import load_file
+from pipeline.model import FOLDER_OF_KIND
 from pipeline.validation import coerce
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def sample_entries(kind: str) -> list[dict]:
-    folder = {value: key for key, value in schemas.KINDS.items()}[kind]
+    folder = FOLDER_OF_KIND[kind]
     return [coerce(kind, load_file(path).data) for path in sorted((CONTENT / folder).glob("*.md"))]
 
 

@@ -9,6 +9,7 @@ import pytest
 from catalogue_fixtures import TODAY
 
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.loader import load_file
 
 REGISTER = Path(__file__).resolve().parent.parent.parent / "shared/data/uk_local_authorities_current.csv"
@@ -76,7 +77,7 @@ def test_import_creates_current_councils_not_already_there(catalogue_dir, regist
     for entry_id, (council_type, nation, region) in CREATED.items():
         data = load_file(catalogue_dir / f"councils/{entry_id}.md").data
         assert (data["type"], data["nation"], data.get("region")) == (council_type, nation, region), entry_id
-    assert load_catalogue(catalogue_dir, TODAY)[1] == []
+    assert load_catalogue(catalogue_dir, TODAY, Policy())[1] == []
 
 
 def test_an_imported_entry(catalogue_dir, register, run_pipeline):
@@ -141,7 +142,7 @@ def test_the_real_register_imports_every_current_council_validly(tmp_path, run_p
     result = run_pipeline("councils", "import", REGISTER, "--content", content)
     assert result.code == 0
     assert result.err == f"created {len(current)} council entries; 0 were already there\n"
-    built, problems = load_catalogue(content, TODAY)
+    built, problems = load_catalogue(content, TODAY, Policy())
     assert problems == []
     assert sorted(council.get("gss_code") for council in built.councils.values()) == sorted(
         row["gss-code"] for row in current

@@ -20,6 +20,7 @@ from similar_catalogue import NEAR_DUPLICATES, project_files
 
 from pipeline import exports, freshness, schemas
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.similarity import similar_projects
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def content(tmp_path_factory, make_catalogue):
 
 @pytest.fixture(scope="module")
 def catalogue(content):
-    found, problems = load_catalogue(content, TODAY)
+    found, problems = load_catalogue(content, TODAY, Policy())
     assert [problem for problem in problems if problem.is_error] == []
     return found
 
@@ -65,7 +66,10 @@ def catalogue(content):
 @pytest.fixture(scope="module")
 def export_settings(catalogue):
     return exports.ExportSettings(
-        today=TODAY, site_url=SITE, similar=similar_projects(catalogue.projects.values())
+        today=TODAY,
+        policy=freshness.Policy(),
+        site_url=SITE,
+        similar=similar_projects(catalogue.projects.values()),
     )
 
 
@@ -132,7 +136,7 @@ def test_projects_carry_their_fields_and_what_the_site_works_out(output, catalog
         assert record["fields"] == project.data
         assert record["body"] == project.body
         assert record["url"] == f"{SITE}/projects/{project_id}/"
-        assert record["freshness"] == freshness.state(project, TODAY)
+        assert record["freshness"] == freshness.state(project, TODAY, freshness.Policy())
         expected = [{"id": other, "score": score} for other, score in export_settings.similar[project_id]]
         assert record["similar"] == expected
     assert records[NEAR_DUPLICATES[0]]["similar"]

@@ -32,8 +32,8 @@ class Reviewed:
 @pytest.mark.parametrize(("last_reviewed", "phase", "expected"), BOUNDARIES)
 def test_state_either_side_of_each_boundary(last_reviewed, phase, expected):
     project = Reviewed(date.fromisoformat(last_reviewed), phase)
-    assert freshness.state(project, TODAY) == expected
-    assert freshness.is_trusted(project, TODAY) == (expected in (FRESH, DUE))
+    assert freshness.state(project, TODAY, Policy()) == expected
+    assert freshness.is_trusted(project, TODAY, Policy()) == (expected in (FRESH, DUE))
 
 
 def test_policy_comes_from_the_settings_and_moves_the_boundaries():
@@ -41,7 +41,7 @@ def test_policy_comes_from_the_settings_and_moves_the_boundaries():
     assert policy == Policy(review_age_days=90, warning_days=10)
     reviewed = Reviewed(TODAY - timedelta(days=85))
     assert freshness.state(reviewed, TODAY, policy) == DUE
-    assert freshness.state(reviewed, TODAY) == FRESH
+    assert freshness.state(reviewed, TODAY, Policy()) == FRESH
     assert Policy.from_settings({}) == Policy(180, 30)
 
 
@@ -62,11 +62,11 @@ def test_a_project_only_ever_gets_staler_as_days_pass(reviewed, age, warning, la
 
 
 def test_a_retired_project_is_archived_however_old():
-    assert freshness.state(Reviewed(date(2001, 1, 1), "retired"), TODAY) == ARCHIVED
+    assert freshness.state(Reviewed(date(2001, 1, 1), "retired"), TODAY, Policy()) == ARCHIVED
 
 
 def test_record_is_one_row_of_freshness_json():
-    found = freshness.review(Reviewed(date(2026, 5, 30)), TODAY)
+    found = freshness.review(Reviewed(date(2026, 5, 30)), TODAY, Policy())
     assert freshness.record(found, "/projects/a-project/") == {
         "id": "a-project",
         "title": "A project",
@@ -87,7 +87,7 @@ def test_needing_review_lists_stale_and_due_longest_overdue_first():
         Reviewed(date(2026, 3, 1), id="stale-one"),
         Reviewed(date(2024, 1, 1), "retired", id="retired-one"),
     ]
-    found = freshness.needing_review(freshness.reviews(projects, TODAY))
+    found = freshness.needing_review(freshness.reviews(projects, TODAY, Policy()))
     assert [item.project.id for item in found] == ["very-stale", "stale-one", "due-one"]
 
 
@@ -98,9 +98,9 @@ def test_dashboard_groups_waiting_projects_by_lead_council_and_finds_councils_wi
     make_catalogue, tmp_path
 ):
     content = make_catalogue(tmp_path, files=freshness_files(reviewed_days_ago(300)))
-    catalogue, problems = load_catalogue(content, TODAY)
+    catalogue, problems = load_catalogue(content, TODAY, Policy())
     assert problems == []
-    board = freshness.dashboard(catalogue, TODAY)
+    board = freshness.dashboard(catalogue, TODAY, Policy())
     assert [
         (group.council.id, [item.project.id for item in group.reviews]) for group in board.waiting_by_council
     ] == [("reading", [MOVING])]
@@ -124,9 +124,9 @@ def test_dashboard_shows_upcoming_maker_days_and_projects_asking_to_be_a_challen
             title="Called off", starts="2027-02-01 09:30", ends="2027-02-01 17:00", status="cancelled"
         ),
     }
-    catalogue, problems = load_catalogue(make_catalogue(tmp_path, files=files), TODAY)
+    catalogue, problems = load_catalogue(make_catalogue(tmp_path, files=files), TODAY, Policy())
     assert not has_errors(problems)
-    board = freshness.dashboard(catalogue, TODAY)
+    board = freshness.dashboard(catalogue, TODAY, Policy())
     assert [
         (day.makerday.id, [item.project.id for item in day.challenges]) for day in board.upcoming_makerdays
     ] == [("maker-day-newbury", ["bin-collection-app"])]

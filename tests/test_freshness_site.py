@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from catalogue_fixtures import TODAY, project_data
 from freshness_catalogue import BOUNDARIES, EDIT_URL, MOVING, SETTINGS, freshness_files, reviewed_days_ago
 
-from pipeline.build import build_site
 from pipeline.freshness import LABELS, STATES
+from pipeline.site.build import build_site
 
 PROJECT_PAGE = f"projects/{MOVING}/index.html"
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import intake
+from pipeline.freshness import Policy
 from pipeline.loader import load_file
 
 # A body exactly as GitHub renders the "Add a project" form: CRLF line endings, `### Label` headings,
@@ -336,7 +337,7 @@ def test_any_answer_gives_an_entry_that_reads_back_or_a_refusal(title, summary):
         text = form_body(project_answers(Title=title, Summary=summary))
         try:
             submission = intake.read_submission(text, "project", TODAY)
-            path = intake.write_entry(submission, content, TODAY)
+            path = intake.write_entry(submission, content, TODAY, Policy())
         except intake.IntakeError as error:
             assert error.notes
             assert entry_files(content) == before

@@ -12,7 +12,9 @@ from makerday_catalogue import MAKERDAYS, TODAY, catalogue_files, load_sample, m
 
 from pipeline import freshness, makerdays
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.model import MakerDay
+from pipeline.site.parts import json_for_script
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +128,10 @@ def test_sponsorship_tiers_must_match_the_schema(tiers):
 
 
 def test_the_shortlist_puts_projects_that_asked_and_waited_longest_first(catalogue):
-    ranked = [(c.project.id, c.group, c.waited_days) for c in makerdays.shortlist(catalogue, TODAY)]
+    ranked = [
+        (c.project.id, c.group, c.waited_days)
+        for c in makerdays.shortlist(catalogue, TODAY, freshness.Policy())
+    ]
     # repairs-tracker is booked for the spring day; old-portal is stale; retired-tool is archived;
     # quiet-service is not looking for anything.
     assert ranked == [
@@ -137,13 +142,17 @@ def test_the_shortlist_puts_projects_that_asked_and_waited_longest_first(catalog
 
 
 def test_a_project_that_was_a_challenge_before_ranks_below_one_that_never_was(catalogue):
-    waste_app = next(c for c in makerdays.shortlist(catalogue, TODAY) if c.project.id == "waste-app")
+    waste_app = next(
+        c for c in makerdays.shortlist(catalogue, TODAY, freshness.Policy()) if c.project.id == "waste-app"
+    )
     assert [day.id for day in waste_app.challenged_at] == ["winter-day"]
     assert waste_app.waiting_since == date(2026, 1, 21)
 
 
 def test_the_shortlist_offers_a_booked_project_again_once_its_day_has_passed(catalogue):
-    assert "repairs-tracker" not in [c.project.id for c in makerdays.shortlist(catalogue, TODAY)]
+    assert "repairs-tracker" not in [
+        c.project.id for c in makerdays.shortlist(catalogue, TODAY, freshness.Policy())
+    ]
     patient = freshness.Policy(review_age_days=1000)
     later = {c.project.id: c for c in makerdays.shortlist(catalogue, date(2027, 4, 20), patient)}
     assert [day.id for day in later["repairs-tracker"].challenged_at] == ["spring-day"]
@@ -152,7 +161,7 @@ def test_the_shortlist_offers_a_booked_project_again_once_its_day_has_passed(cat
 
 @given(st.text())
 def test_json_for_script_never_closes_the_script_element(text):
-    written = makerdays.json_for_script({"name": text})
+    written = json_for_script({"name": text})
     assert "<" not in written and ">" not in written
     assert json.loads(written) == {"name": text}
 
@@ -163,7 +172,7 @@ def rule_problems(tmp_path, make_catalogue):
 
     def check(makerdays_changes: dict, today: date = TODAY):
         content = make_catalogue(tmp_path, files=catalogue_files(makerdays=makerdays_changes), base=False)
-        return load_catalogue(content, today)[1]
+        return load_catalogue(content, today, Policy())[1]
 
     return check
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sitebuild import build, html_files, page
 
 from pipeline import markup
-from pipeline.build import InvalidCatalogue
+from pipeline.site.errors import InvalidCatalogue
 from pipeline.writer import entry_text
 
 PAYLOADS = [

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from pipeline import schemas, validation
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.loader import LoadError, load_text, read_text
+from pipeline.model import FOLDERS, KINDS
 from pipeline.writer import entry_text
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,7 +28,7 @@ YAML_TOKENS = [
 yaml_ish = st.lists(st.sampled_from(YAML_TOKENS), max_size=40).map("".join)
 front_matter_ish = yaml_ish.map(lambda front: f"---\n{front}\n---\nBody.\n")
 
-FIELD_NAMES = sorted({path[0] for kind in schemas.SCHEMA_FILES for path, _ in schemas.walk_fields(kind)})
+FIELD_NAMES = sorted({path[0] for kind in KINDS for path, _ in schemas.walk_fields(kind)})
 TRICKY_VALUES = [
     "", "NO", "yes", "true", "false", "1.10", "012", "-5", "25000", "9" * 5000, "2026-02-30", "2026-11-26",
     "2026-11-27", "2027-01-20 09:30", "2027-01-20T08:00Z", "http://x.org", "https://www.example.gov.uk",
@@ -72,7 +74,7 @@ def test_loader_and_schema_checks_never_crash_on_yaml_ish_text(text):
     document = load_or_error(text)
     if document is None:
         return
-    for kind in schemas.SCHEMA_FILES:
+    for kind in KINDS:
         reloaded = load_text(text)
         for problem in validation.check_schema(kind, "x.md", reloaded):
             assert_points_into(text, problem.line, problem.column)
@@ -95,14 +97,14 @@ def base_catalogue(tmp_path_factory) -> Path:
 
 
 @SETTINGS
-@given(folder=st.sampled_from(sorted(schemas.KINDS)), entry=st.one_of(entries, front_matter_ish))
+@given(folder=st.sampled_from(sorted(FOLDERS)), entry=st.one_of(entries, front_matter_ish))
 def test_a_catalogue_with_any_entry_is_checked_without_crashing(base_catalogue, folder, entry):
     """The whole path, rules and references included, with every problem inside its file."""
     text = entry_text(entry, "Body.") if isinstance(entry, dict) else entry
     for old in base_catalogue.glob("*/any-entry.md"):
         old.unlink()
     (base_catalogue / folder / "any-entry.md").write_text(text, encoding="utf-8", newline="")
-    _, problems = load_catalogue(base_catalogue, TODAY)
+    _, problems = load_catalogue(base_catalogue, TODAY, Policy())
     assert {Path(problem.path).name for problem in problems} <= {"any-entry.md"}
     for problem in problems:
         assert problem.message and problem.severity in ("error", "warning")

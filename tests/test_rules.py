@@ -8,6 +8,7 @@ import pytest
 from catalogue_fixtures import TODAY, council_data, makerday_data, project_data
 
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.problems import ERROR, WARNING
 from pipeline.rules import values_at
 
@@ -19,7 +20,7 @@ def check(tmp_path, monkeypatch, make_catalogue):
 
     def run(files: dict, today: date = TODAY, base: bool = True) -> list:
         make_catalogue(tmp_path, files=files, base=base)
-        _, problems = load_catalogue(tmp_path / "content", today)
+        _, problems = load_catalogue(tmp_path / "content", today, Policy())
         return problems
 
     return run

@@ -10,6 +10,7 @@ import pytest
 from catalogue_fixtures import TODAY
 
 from pipeline import catalogue
+from pipeline.freshness import Policy
 from pipeline.loader import load_file
 
 PROJECT_FLAGS = [
@@ -75,7 +76,7 @@ def test_the_new_file_is_valid_in_the_catalogue(catalogue_dir, new):
         "--registration-url", "https://tickets.example.org/reading")  # fmt: skip
     new("council", "--no-input", "--name", "Ynys Môn", "--gss-code", "W06000001", "--type", "welsh-unitary",
         "--nation", "wales", "--website", "https://www.ynysmon.llyw.cymru")  # fmt: skip
-    built, problems = catalogue.load_catalogue(catalogue_dir, TODAY)
+    built, problems = catalogue.load_catalogue(catalogue_dir, TODAY, Policy())
     assert problems == []
     assert built.makerdays["reading-maker-day"].challenge_projects == ["gritter-tracker"]
     assert built.makerdays["reading-maker-day"].status == "scheduled"

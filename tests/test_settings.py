@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from catalogue_fixtures import TODAY
 
-from pipeline.options import UsageError, checked_settings
+from pipeline.cli.options import UsageError, checked_content, checked_settings_file
 from pipeline.settings import edit_url, join_url, page_url, read_settings_file, settings_today
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
@@ -30,9 +30,9 @@ def test_today_is_the_setting_when_there_is_one(fixed):
 
 def test_a_missing_settings_file_or_content_folder_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="--settings"):
-        checked_settings(tmp_path / "nowhere.py", None, None)
+        checked_settings_file(tmp_path / "nowhere.py")
     with pytest.raises(UsageError, match="--content"):
-        checked_settings(SETTINGS, tmp_path / "nowhere", None)
+        checked_content(tmp_path / "nowhere")
 
 
 def test_links_follow_the_settings():

@@ -23,6 +23,7 @@ from similar_catalogue import (
 
 from pipeline import similarity
 from pipeline.catalogue import load_catalogue
+from pipeline.freshness import Policy
 from pipeline.model import Project
 from pipeline.writer import entry_text
 
@@ -38,7 +39,7 @@ def content(tmp_path_factory, make_catalogue):
 
 @pytest.fixture(scope="module")
 def projects(content):
-    catalogue, problems = load_catalogue(content, TODAY)
+    catalogue, problems = load_catalogue(content, TODAY, Policy())
     assert problems == []
     return list(catalogue.projects.values())
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import textwrap
 import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
@@ -19,9 +18,11 @@ from catalogue_fixtures import project_data
 from sitebuild import CONTENT, PUBLISH_SETTINGS, TODAY, build, html_files, page
 
 from pipeline import freshness
-from pipeline.build import InvalidCatalogue, SiteRequestHandler
 from pipeline.catalogue import load_catalogue
+from pipeline.cli.serve import SiteRequestHandler
+from pipeline.freshness import Policy
 from pipeline.schemas import labels
+from pipeline.site.errors import InvalidCatalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
@@ -39,7 +40,7 @@ LISTING_PAGES = [
 
 @pytest.fixture(scope="module")
 def catalogue():
-    found, _ = load_catalogue(CONTENT, TODAY)
+    found, _ = load_catalogue(CONTENT, TODAY, Policy())
     return found
 
 
@@ -364,57 +365,6 @@ def test_publish_settings_give_absolute_canonical_urls(make_catalogue, tmp_path)
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{siteurl}/projects/bin-collection-app/</loc>" in sitemap
     assert f"Sitemap: {siteurl}/sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
-
-
-def test_extension_points_plug_in_without_editing_the_plugin(make_catalogue, tmp_path, monkeypatch):
-    templates = tmp_path / "templates"
-    (templates / "partials").mkdir(parents=True)
-    (templates / "hello.html").write_text(
-        '{% extends "base.html" %}{% block title %}Hello{% endblock %}'
-        "{% block content %}<h1>Hello</h1><p>{{ site.shout }}</p>{% endblock %}",
-        encoding="utf-8",
-    )
-    (templates / "partials/shout.html").write_text(
-        "<p class=shout>{{ project.title }}!</p>", encoding="utf-8"
-    )
-    (tmp_path / "extension_sample.py").write_text(
-        textwrap.dedent(
-            """\
-            def shout(site):
-                return f"{len(site.catalogue.projects)} PROJECTS"
-
-            def write_count(catalogue, context, output_path):
-                (output_path / "count.txt").write_text(context["site"].shout, encoding="utf-8")
-            """
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    output = build(
-        make_catalogue(tmp_path),
-        tmp_path / "output",
-        THEME_TEMPLATES_OVERRIDES=[str(templates)],
-        PIPELINE_PAGES=[("hello/", "hello.html")],
-        PIPELINE_OUTPUT_WRITERS=["extension_sample:write_count"],
-        PIPELINE_SITE_EXTRAS={"shout": "extension_sample:shout"},
-        PIPELINE_PARTIALS={"project": ["partials/shout.html"]},
-    )
-    assert page(output, "hello/").find("main").get_text(" ", strip=True) == "Hello 1 PROJECTS"
-    assert (output / "count.txt").read_text(encoding="utf-8") == "1 PROJECTS"
-    assert (
-        page(output, "projects/bin-collection-app/").select_one(".shout").get_text() == "Bin collection app!"
-    )
-    assert "/hello/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
-
-
-def test_a_misnamed_extension_fails_the_build(make_catalogue, tmp_path):
-    with pytest.raises((ImportError, AttributeError, ValueError)):
-        build(
-            make_catalogue(tmp_path),
-            tmp_path / "output",
-            PIPELINE_OUTPUT_WRITERS=["pipeline.build:no_such_writer"],
-        )
-    assert not (tmp_path / "output").exists()
 
 
 def test_invalid_catalogue_raises_before_writing(make_catalogue, tmp_path):

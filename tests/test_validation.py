@@ -7,6 +7,7 @@ from catalogue_fixtures import council_data, makerday_data, project_data
 
 from pipeline import schemas
 from pipeline.loader import load_text
+from pipeline.model import KINDS
 from pipeline.validation import check_file_name, check_schema, coerce
 from pipeline.writer import entry_text
 
@@ -270,7 +271,7 @@ def test_choices_and_their_labels_come_from_the_schemas():
     assert schemas.labels("project", ("phase",))["retired"] == "Retired"
     assert schemas.labels("project", ("looking_for",))["maker-day-challenge"] == "A maker day challenge"
     assert "scottish-council" in schemas.labels("council", ("type",))
-    for kind in schemas.SCHEMA_FILES:
+    for kind in KINDS:
         schemas.validator(kind).check_schema(schemas.schema(kind))
 
 

@@ -31,8 +31,9 @@ from browsing import (
 )
 from playwright.sync_api import sync_playwright
 
-from pipeline.build import SiteRequestHandler
 from pipeline.catalogue import load_catalogue
+from pipeline.cli.serve import SiteRequestHandler
+from pipeline.freshness import Policy
 from pipeline.problems import format_text, has_errors
 
 # the site --------------------------------------------------------------------
@@ -40,7 +41,7 @@ from pipeline.problems import format_text, has_errors
 
 @pytest.fixture(scope="session")
 def catalogue():
-    catalogue, problems = load_catalogue(CONTENT, TODAY)
+    catalogue, problems = load_catalogue(CONTENT, TODAY, Policy())
     assert not has_errors(problems), format_text(problems)
     return catalogue
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pipeline import dates
-from pipeline.markup import web_address
+from .. import dates
+from ..markup import web_address
 
 
 def as_date(value: date | str) -> date:

@@ -2,12 +2,12 @@
 
 It holds the catalogue with the build's "today" and freshness policy, and answers the questions
 templates ask (freshness, orderings, URLs, labels, rendered Markdown) so that no rule lives in a
-template. Extras named in the PIPELINE_SITE_EXTRAS setting are computed on first use.
+template. The larger parts (maker days, similar projects, the review dashboard) are worked out on first
+use, once per build.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +16,13 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from pipeline import freshness, makerdays, markup
-from pipeline import settings as site_settings
-from pipeline.catalogue import Catalogue
-from pipeline.contentcache import ContentCache
-from pipeline.schemas import labels
+from .. import freshness, makerdays, markup
+from .. import settings as site_settings
+from ..catalogue import Catalogue
+from ..contentcache import ContentCache
+from ..exports import licence
+from ..schemas import labels
+from .parts import MakerDays, SimilarProjects
 
 # (attribute on site.labels, schema kind, field path)
 LABELLED_FIELDS = (
@@ -37,14 +39,6 @@ LABELLED_FIELDS = (
     ("sponsor_tier", "makerday", ("sponsors", "*", "tier")),
     ("output_kind", "makerday", ("outputs", "*", "kind")),
 )
-
-
-def import_callable(name: str):
-    """ "package.module:function" -> the function."""
-    module_name, _, attribute = name.partition(":")
-    if not attribute:
-        raise ValueError(f'{name!r} should name a function as "module:function"')
-    return getattr(importlib.import_module(module_name), attribute)
 
 
 def site_labels() -> SimpleNamespace:
@@ -147,24 +141,29 @@ class Site:
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
         self._project_partials: dict[tuple[str, str], Markup] = {}
-        self._extras = {
-            name: import_callable(path) for name, path in settings.get("PIPELINE_SITE_EXTRAS", {}).items()
-        }
-        self._partials = {slot: list(names) for slot, names in settings.get("PIPELINE_PARTIALS", {}).items()}
 
-    def compute_extras(self) -> None:
-        """Work out every extra now, rather than on first use (before pages are shared out between
-        processes, so that no process works one out again)."""
-        for name in self._extras:
+    @cached_property
+    def makerdays(self) -> MakerDays:
+        return MakerDays(self)
+
+    @cached_property
+    def similar(self) -> SimilarProjects:
+        return SimilarProjects(self)
+
+    @cached_property
+    def review(self) -> freshness.Dashboard:
+        """The review page's content."""
+        return freshness.dashboard(self.catalogue, self.today, self.policy)
+
+    @cached_property
+    def data_licence(self) -> dict:
+        return licence(self.settings)
+
+    def compute_parts(self) -> None:
+        """Work out every part now, rather than on first use: before pages are shared out between
+        processes, so that no process works one out again."""
+        for name in ("makerdays", "similar", "review", "data_licence"):
             getattr(self, name)
-
-    def __getattr__(self, name):
-        extras = self.__dict__.get("_extras", {})
-        if name not in extras:
-            raise AttributeError(name)
-        value = extras[name](self)
-        setattr(self, name, value)
-        return value
 
     # entries ---------------------------------------------------------------
 
@@ -364,7 +363,3 @@ class Site:
 
     def join_url(self, project) -> str:
         return site_settings.join_url(self.settings, project)
-
-    def partials(self, slot: str) -> list[str]:
-        """Templates added to a named slot through the PIPELINE_PARTIALS setting."""
-        return self._partials.get(slot, [])

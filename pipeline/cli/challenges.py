@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
-import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from . import freshness, makerdays
-from .catalogue import load_catalogue
-from .dates import weekday_date
-from .options import (
-    EXIT_INVALID,
-    EXIT_OK,
-    UsageError,
-    add_content_option,
-    add_today_option,
-    content_dir,
-    today_from,
-)
-from .problems import has_errors
+from .. import freshness, makerdays
+from ..catalogue import load_catalogue
+from ..dates import weekday_date
+from ..gfm import cell
+from ..problems import has_errors
+from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_options
+from .reporting import JSON, MARKDOWN, TEXT, add_format_option, problem_line, write_report
 
 GROUP_HEADINGS = {
     makerdays.ASKED: "Asked to be a maker day challenge",
@@ -29,33 +23,32 @@ GROUP_HEADINGS = {
 }
 
 
-def register(commands) -> None:
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "challenges",
         help="shortlist fresh projects for a maker day's challenges, longest waiting first",
         description="Shortlist fresh projects for a maker day's challenges: those that asked to be a "
         "challenge, then those looking for skills or partners, never-chosen and longest waiting first.",
     )
-    add_content_option(parser)
-    add_today_option(parser)
+    add_settings_options(parser, "Pelican settings file, for the review policy")
     parser.add_argument(
         "--for",
         dest="makerday",
         metavar="MAKERDAY",
         help="also check this maker day's challenges against the rules (its id, the file name without .md)",
     )
-    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    parser.set_defaults(func=run_challenges)
+    add_format_option(parser, (TEXT, JSON, MARKDOWN))
+    parser.set_defaults(func=run)
 
 
-def run_challenges(args) -> int:
-    content = content_dir(args)
-    today = today_from(args)
-    catalogue, problems = load_catalogue(content, today)
-    check = day_check(catalogue, problems, content, args.makerday) if args.makerday else None
-    candidates = makerdays.shortlist(catalogue, today)
-    writers = {"text": text_report, "json": json_report, "markdown": markdown_report}
-    sys.stdout.write(writers[args.format](candidates, check, catalogue, today))
+def run(args: argparse.Namespace) -> int:
+    judging = Judging(args)
+    today, policy = judging.today, judging.policy
+    catalogue, problems = load_catalogue(judging.content, today, policy)
+    check = day_check(catalogue, problems, judging.content, args.makerday) if args.makerday else None
+    candidates = makerdays.shortlist(catalogue, today, policy)
+    writers = {TEXT: text_report, JSON: json_report, MARKDOWN: markdown_report}
+    write_report(writers, args.format, candidates, check, catalogue, today, policy)
     return EXIT_INVALID if check and has_errors(check["problems"]) else EXIT_OK
 
 
@@ -97,15 +90,11 @@ def history_text(candidate: makerdays.Candidate) -> str:
     return f"a challenge once, at {last}" if times == 1 else f"a challenge {times} times, last at {last}"
 
 
-def review_due(candidate: makerdays.Candidate) -> date:
-    return makerdays.DEFAULT_POLICY.review_due(candidate.project.last_reviewed)
-
-
 # text -----------------------------------------------------------------------
 
 
-def text_report(candidates, check, catalogue, today: date) -> str:
-    lines = check_text(check, catalogue, today) if check else []
+def text_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
+    lines = check_text(check, catalogue, today, policy) if check else []
     lines.append(f"Challenge shortlist on {weekday_date(today)}: {len(candidates)} fresh projects")
     booked = len(makerdays.booked(catalogue, today))
     lines.append(f"Left out: {booked} projects already a challenge at a maker day still to come.")
@@ -132,7 +121,7 @@ def day_date(check: dict | None) -> date | None:
 
 def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: date | None) -> list[str]:
     project = candidate.project
-    due = review_due(candidate)
+    due = candidate.review_due
     before_day = " (before the day: ask the owners to confirm the entry)" if day and due <= day else ""
     return [
         f"{number:>3}. {project.title} ({project.id}), {project.phase}",
@@ -142,7 +131,7 @@ def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: 
     ]
 
 
-def check_text(check: dict, catalogue, today: date) -> list[str]:
+def check_text(check: dict, catalogue, today: date, policy: freshness.Policy) -> list[str]:
     makerday = check["makerday"]
     if makerday is None:
         lines = [f"Maker day {check['id']} cannot be read until these problems are fixed:"]
@@ -151,7 +140,9 @@ def check_text(check: dict, catalogue, today: date) -> list[str]:
     lines.append(f"Challenges ({len(makerday.challenge_projects)}):")
     for index, project_id in enumerate(makerday.challenge_projects):
         project = catalogue.projects.get(project_id)
-        state = freshness.LABELS[freshness.state(project, today)].lower() if project else "not a project"
+        state = (
+            freshness.LABELS[freshness.state(project, today, policy)].lower() if project else "not a project"
+        )
         found = challenge_problems(check, index)
         lines.append(f"  {index + 1}. {project_id}: {state}: {'OK' if not found else 'needs fixing'}")
         lines += [f"     {problem.severity}: {problem.message}" for problem in found]
@@ -163,18 +154,10 @@ def check_text(check: dict, catalogue, today: date) -> list[str]:
     return lines + [f"Result: {verdict}.", ""]
 
 
-def problem_line(problem) -> str:
-    return f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}"
-
-
 # markdown -------------------------------------------------------------------
 
 
-def markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def markdown_report(candidates, check, catalogue, today: date) -> str:
+def markdown_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
     lines = check_markdown(check) if check else []
     lines += [f"## Challenge shortlist, {weekday_date(today)}", ""]
     for group, heading in GROUP_HEADINGS.items():
@@ -189,22 +172,23 @@ def markdown_report(candidates, check, catalogue, today: date) -> str:
         ]
         for candidate in members:
             project = candidate.project
-            cells = [
+            texts = [
                 project.title,
-                f"`{project.id}`",
                 catalogue.council_name(project.lead_council),
                 contact_text(project),
                 f"{candidate.waited_days} days",
                 history_text(candidate),
             ]
-            lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+            cells = [cell(text) for text in texts]
+            cells.insert(1, f"`{project.id}`")
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
 
 def check_markdown(check: dict) -> list[str]:
     title = check["makerday"].title if check["makerday"] else check["id"]
-    lines = [f"## Checking {markdown_cell(title)}", ""]
+    lines = [f"## Checking {cell(title)}", ""]
     if not check["problems"]:
         return lines + ["The challenges pass the rules.", ""]
     lines += [
@@ -226,7 +210,7 @@ def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
         "group": candidate.group,
         "phase": project.phase,
         "freshness": candidate.freshness,
-        "review_due": review_due(candidate).isoformat(),
+        "review_due": candidate.review_due.isoformat(),
         "looking_for": project.get("looking_for", []),
         "lead_council": {"id": project.lead_council, "name": catalogue.council_name(project.lead_council)},
         "contact": {"role": contact.get("role"), "address": makerdays.contact_address(contact)},
@@ -237,7 +221,7 @@ def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
     }
 
 
-def check_record(check: dict, catalogue, today: date) -> dict:
+def check_record(check: dict, catalogue, today: date, policy: freshness.Policy) -> dict:
     makerday = check["makerday"]
     challenges = []
     for index, project_id in enumerate(makerday.challenge_projects if makerday else []):
@@ -245,7 +229,7 @@ def check_record(check: dict, catalogue, today: date) -> dict:
         challenges.append(
             {
                 "project": project_id,
-                "freshness": freshness.state(project, today) if project else None,
+                "freshness": freshness.state(project, today, policy) if project else None,
                 "problems": [problem.message for problem in challenge_problems(check, index)],
             }
         )
@@ -260,10 +244,10 @@ def check_record(check: dict, catalogue, today: date) -> dict:
     }
 
 
-def json_report(candidates, check, catalogue, today: date) -> str:
+def json_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
     report = {
         "today": today.isoformat(),
-        "makerday": check_record(check, catalogue, today) if check else None,
+        "makerday": check_record(check, catalogue, today, policy) if check else None,
         "candidates": [candidate_record(candidate, catalogue) for candidate in candidates],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

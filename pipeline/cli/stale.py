@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from datetime import date
-from pathlib import Path
 
-from . import freshness
-from .catalogue import load_catalogue
-from .challenges import markdown_cell
-from .makerdays import contact_address
-from .options import EXIT_OK, add_settings_options, settings_from
-from .settings import edit_url, page_url, settings_today
+from .. import freshness
+from ..catalogue import load_catalogue
+from ..gfm import cell, plural
+from ..makerdays import contact_address
+from ..reminders import review_record
+from .options import EXIT_OK, Judging, add_settings_options
+from .reporting import JSON, MARKDOWN, TEXT, add_format_option, write_report
 
 
-def register(commands) -> None:
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "stale",
         help="list the projects that are stale or due for review, with who to ask and where to edit",
@@ -23,33 +23,19 @@ def register(commands) -> None:
         "overdue first, with their lead council, contacts and edit link. Always exits 0.",
     )
     add_settings_options(parser, "Pelican settings file, for the review policy and links")
-    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    parser.set_defaults(func=run_stale)
+    add_format_option(parser, (TEXT, JSON, MARKDOWN))
+    parser.set_defaults(func=run)
 
 
-def run_stale(args) -> int:
-    settings = settings_from(args)
-    today = settings_today(settings)
-    policy = freshness.Policy.from_settings(settings)
-    catalogue, _ = load_catalogue(Path(settings["PATH"]), today)
+def run(args: argparse.Namespace) -> int:
+    judging = Judging(args)
+    today, policy = judging.today, judging.policy
+    catalogue, _ = load_catalogue(judging.content, today, policy)
     waiting = freshness.needing_review(freshness.reviews(catalogue.projects.values(), today, policy))
-    records = [stale_record(item, catalogue, settings) for item in waiting]
-    writers = {"text": text_report, "json": json_report, "markdown": markdown_report}
-    sys.stdout.write(writers[args.format](records, today, policy))
+    records = [review_record(item, catalogue, judging.settings) for item in waiting]
+    writers = {TEXT: text_report, JSON: json_report, MARKDOWN: markdown_report}
+    write_report(writers, args.format, records, today, policy)
     return EXIT_OK
-
-
-def stale_record(found: freshness.Review, catalogue, settings: dict) -> dict:
-    project = found.project
-    council = catalogue.councils.get(project.lead_council)
-    return {
-        **freshness.record(found, page_url(settings, project.url)),
-        "label": found.label,
-        "lead_council_name": catalogue.council_name(project.lead_council),
-        "maintainers": council.get("maintainers", []) if council else [],
-        "contacts": project.get("contacts", []),
-        "edit_url": edit_url(settings, project),
-    }
 
 
 def overdue_text(record: dict) -> str:
@@ -64,9 +50,8 @@ def contacts_text(record: dict) -> str:
 
 
 def heading(records: list[dict], today: date, policy: freshness.Policy) -> str:
-    count = len(records)
     return (
-        f"{count} project{'s' * (count != 1)} stale or due for review on {today.isoformat()} "
+        f"{plural(len(records), 'project')} stale or due for review on {today.isoformat()} "
         f"(reviews are needed every {policy.review_age_days} days, flagged {policy.warning_days} days ahead)"
     )
 
@@ -97,12 +82,12 @@ def markdown_report(records: list[dict], today: date, policy: freshness.Policy) 
         ]
     for record in records:
         cells = [
-            f"[{markdown_cell(record['title'])}]({record['url']})",
+            f"[{cell(record['title'])}]({record['url']})",
             record["label"],
             record["last_reviewed"],
             overdue_text(record),
-            markdown_cell(record["lead_council_name"]),
-            markdown_cell(contacts_text(record)),
+            cell(record["lead_council_name"]),
+            cell(contacts_text(record)),
             f"[edit]({record['edit_url']})",
         ]
         lines.append("| " + " | ".join(cells) + " |")

@@ -11,14 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from .catalogue import display_path, load_catalogue
-from .loader import LoadError, load_file
-from .model import Project
-from .options import EXIT_INVALID, EXIT_OK, UsageError, add_content_option, content_dir
-from .problems import ERROR, Problem, format_text
-from .similarity import DUPLICATE_THRESHOLD, TOP, closest
-
-OTHER_KINDS = ("councils", "makerdays")
+from ..catalogue import display_path, load_catalogue
+from ..loader import LoadError, load_file
+from ..model import FOLDERS, Project
+from ..problems import ERROR, Problem, format_text
+from ..similarity import DUPLICATE_THRESHOLD, TOP, closest, match_records
+from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_options
+from .reporting import JSON, add_format_option
 
 
 def positive_number(text: str) -> int:
@@ -27,45 +26,26 @@ def positive_number(text: str) -> int:
     return int(text)
 
 
-def register(commands) -> None:
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "similar",
         help="list the existing projects closest to a project file, flagging possible duplicates",
         description=f"A match scoring {DUPLICATE_THRESHOLD} or more (out of 1) is a possible duplicate.",
     )
     parser.add_argument("file", type=Path, help="the project file, new or changed")
-    add_content_option(parser)
+    add_settings_options(parser, "Pelican settings file, for the content folder")
     parser.add_argument("--top", type=positive_number, default=TOP, help=f"how many to list (default: {TOP})")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.set_defaults(func=run_similar)
+    add_format_option(parser)
+    parser.set_defaults(func=run)
 
 
 def read_project(path: Path) -> Project:
     if not path.is_file():
         raise UsageError(f"{path} is not a file")
-    if path.resolve().parent.name in OTHER_KINDS:
+    if path.resolve().parent.name in set(FOLDERS) - {Project.folder}:
         raise UsageError(f"{path} is not a project; only projects can be compared")
     document = load_file(path)
     return Project(path.stem, display_path(path), path, document.data, document.body, document)
-
-
-def matches_data(catalogue, matches) -> list[dict]:
-    found = []
-    for project_id, score in matches:
-        project = catalogue.projects[project_id]
-        found.append(
-            {
-                "id": project_id,
-                "title": project.title,
-                "lead_council": project.lead_council,
-                "lead_council_name": catalogue.council_name(project.lead_council),
-                "path": project.source,
-                "url": project.url,
-                "score": score,
-                "possible_duplicate": score >= DUPLICATE_THRESHOLD,
-            }
-        )
-    return found
 
 
 def format_matches(source: str, found: list[dict]) -> str:
@@ -87,17 +67,17 @@ def format_matches(source: str, found: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_similar(args) -> int:
-    content = content_dir(args)
+def run(args: argparse.Namespace) -> int:
+    judging = Judging(args)
     try:
         candidate = read_project(args.file)
     except LoadError as error:
         problem = Problem(display_path(args.file), error.line, error.column, ERROR, error.message)
         sys.stderr.write(format_text([problem]))
         return EXIT_INVALID
-    catalogue, _ = load_catalogue(content)
-    found = matches_data(catalogue, closest(catalogue.projects.values(), candidate, top=args.top))
-    if args.format == "json":
+    catalogue, _ = load_catalogue(judging.content, judging.today, judging.policy)
+    found = match_records(catalogue, closest(catalogue.projects.values(), candidate, top=args.top))
+    if args.format == JSON:
         report = {"file": candidate.source, "duplicate_threshold": DUPLICATE_THRESHOLD, "matches": found}
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -12,23 +12,26 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.writers import FileOverwriteFailedError
 
-from pipeline.build import BuildFailed, InvalidCatalogue
-from pipeline.catalogue import load_catalogue
-from pipeline.contentcache import ContentCache
-from pipeline.loader import LoadError, load_file
-from pipeline.markup import plain_text, render_page
-from pipeline.problems import ERROR, Problem, format_text, has_errors
-from pipeline.processes import ForkedWorkFailed, run_shared, worker_count
-from pipeline.settings import settings_today
-
+from ..catalogue import load_catalogue
+from ..contentcache import ContentCache
+from ..freshness import Policy
+from ..loader import LoadError, load_file
+from ..markup import plain_text, render_page
+from ..problems import ERROR, Problem, format_text, has_errors
+from ..processes import ForkedWorkFailed, run_shared, worker_count
+from ..settings import settings_today
 from . import sitemap
+from .context import Site, SitePage
+from .errors import BuildFailed, InvalidCatalogue
 from .feeds import feed_tasks
 from .filters import FILTERS
-from .site import Site, SitePage, import_callable
+from .outputs import WRITERS
 
 logger = logging.getLogger(__name__)
 
 SITE_PAGES_FOLDER = "pages"
+# Pages of the site's own that are made from the catalogue, not from content/pages/: (path, template).
+CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
 
 
 def read_site_page(path: Path, siteurl: str) -> SitePage:
@@ -63,10 +66,6 @@ class SiteGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.env.filters.update(FILTERS)
-        self.extra_pages = [tuple(page) for page in self.settings.get("PIPELINE_PAGES", [])]
-        self.output_writers = [
-            import_callable(name) for name in self.settings.get("PIPELINE_OUTPUT_WRITERS", [])
-        ]
         self.catalogue = None
         self.site_pages: dict[str, SitePage] = {}
         self.site = None
@@ -81,7 +80,8 @@ class SiteGenerator(Generator):
 
     def generate_context(self):
         content = Path(self.path)
-        catalogue, problems = load_catalogue(content, settings_today(self.settings))
+        today, policy = settings_today(self.settings), Policy.from_settings(self.settings)
+        catalogue, problems = load_catalogue(content, today, policy)
         if has_errors(problems):
             raise InvalidCatalogue(problems)
         for problem in problems:
@@ -129,7 +129,7 @@ class SiteGenerator(Generator):
         self.add_entry_pages(writer)
         self.add_site_pages(writer)
         self.tasks += feed_tasks(self.catalogue, self.context, output_path)
-        self.site.compute_extras()
+        self.site.compute_parts()
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
@@ -142,8 +142,8 @@ class SiteGenerator(Generator):
             raise BuildFailed(f"writing the site failed: {error}") from None
         finally:
             gc.unfreeze()
-        for write_more in self.output_writers:
-            write_more(self.catalogue, self.context, output_path)
+        for write_more in WRITERS:
+            write_more(self.site, self.settings["SITENAME"], output_path)
         sitemap.write(output_path, self.site, self.written)
         self.content_cache.save()
 
@@ -182,6 +182,5 @@ class SiteGenerator(Generator):
     def add_site_pages(self, writer):
         for page in self.site.pages.values():
             self.add_page(writer, page.save_as, "page", page.url, page=page)
-        for path, template in self.extra_pages:
-            save_as = path if path.endswith(".html") else path + "index.html"
-            self.add_page(writer, save_as, template.removesuffix(".html"), path)
+        for path, template in CATALOGUE_PAGES:
+            self.add_page(writer, path + "index.html", template, path)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
-from pipeline.dates import long_date
-from pipeline.model import LONDON
+from ..dates import long_date
+from ..model import LONDON
 
 SITE_FEED = "feeds/updates.atom.xml"
 SITE_FEED_ITEMS = 100

@@ -1,0 +1,74 @@
+"""The files a build writes besides its pages: calendars, open data, council feeds, freshness data.
+
+Each writer is called once, after every page is written, as ``writer(site, sitename, output_path)``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import freshness
+from ..exports import COUNCIL_FEED_ITEMS, ExportSettings, council_projects, write_exports
+from ..makerdays import CALENDAR_FILE, calendar, calendar_path
+from .feeds import write_updates_feed
+
+if TYPE_CHECKING:
+    from .context import Site
+
+FRESHNESS_FILE = "data/freshness.json"
+
+
+def write_calendars(site: Site, sitename: str, output_path: Path) -> None:
+    """makerdays.ics with every maker day, and one file per maker day beside its page."""
+    stamp = datetime.combine(site.today, time(), UTC)
+    makerdays = site.catalogue.makerdays.values()
+    (output_path / CALENDAR_FILE).write_bytes(
+        calendar(makerdays, site.siteurl, f"{sitename} maker days", stamp)
+    )
+    for makerday in makerdays:
+        path = output_path / calendar_path(makerday)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(calendar([makerday], site.siteurl, makerday.title, stamp))
+
+
+def write_data(site: Site, sitename: str, output_path: Path) -> None:
+    """data/*.json, data/*.csv and schemas/."""
+    settings = ExportSettings(
+        today=site.today,
+        policy=site.policy,
+        site_url=site.siteurl,
+        licence=site.data_licence,
+        similar=site.similar.matches,
+    )
+    write_exports(output_path, site.catalogue, settings)
+
+
+def write_council_feeds(site: Site, sitename: str, output_path: Path) -> None:
+    """councils/<id>/updates.atom.xml: the updates of the projects each council leads or partners in."""
+    for council in site.catalogue.councils.values():
+        title = f"{sitename}: updates on projects of {council.name}"
+        projects = council_projects(site.catalogue, council.id)
+        path = site.feed_path(council)
+        write_updates_feed(site, output_path, path, title, council.url, projects, COUNCIL_FEED_ITEMS)
+
+
+def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
+    """data/freshness.json: every project's freshness on the build's day, and the policy it was judged by."""
+    found = freshness.reviews(site.catalogue.projects.values(), site.today, site.policy)
+    records = [freshness.record(found[key], site.url(found[key].project)) for key in sorted(found)]
+    path = output_path / FRESHNESS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(freshness.report(site.today, site.policy, records), indent=2, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (
+    write_calendars,
+    write_data,
+    write_council_feeds,
+    write_freshness,
+)

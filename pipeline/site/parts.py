@@ -1,0 +1,76 @@
+"""What the templates ask of maker days and similar projects, as ``site.makerdays`` and ``site.similar``."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..makerdays import (
+    CALENDAR_FILE,
+    PastSponsor,
+    SponsorshipTier,
+    calendar_path,
+    event_data,
+    past_sponsors,
+    sponsorship_tiers,
+)
+from ..model import Council, MakerDay, Project
+from ..processes import call_forked
+from ..similarity import similar_projects
+
+if TYPE_CHECKING:
+    from .context import Site
+
+
+def json_for_script(data: dict) -> str:
+    """JSON that cannot end or break out of the <script> element it is written in."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class MakerDays:
+    """``site.makerdays``: calendar links, event data, challenges a council supplied, sponsorship."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.catalogue = site.catalogue
+
+    def calendar_url(self, makerday: MakerDay | None = None) -> str:
+        """The calendar file of one maker day, or of them all."""
+        return self.site.url(calendar_path(makerday) if makerday else CALENDAR_FILE)
+
+    def json_ld(self, makerday: MakerDay) -> Markup:
+        return Markup(json_for_script(event_data(makerday, self.catalogue, self.site.siteurl)))
+
+    def challenges_supplied(self, council: Council) -> list[tuple[Project, MakerDay]]:
+        """Projects the council leads that were maker day challenges, with each day, latest day first."""
+        led = self.catalogue.led.get(council.id, [])
+        pairs = [
+            (project, day) for project in led for day in self.catalogue.challenged_at.get(project.id, [])
+        ]
+        return sorted(pairs, key=lambda pair: (pair[1].starts, pair[0].title), reverse=True)
+
+    @cached_property
+    def tiers(self) -> list[SponsorshipTier]:
+        return sponsorship_tiers(self.site.settings.get("SPONSORSHIP_TIERS", []))
+
+    @cached_property
+    def past_sponsors(self) -> list[PastSponsor]:
+        return past_sponsors(self.catalogue.makerdays.values(), self.site.today)
+
+
+class SimilarProjects:
+    """``site.similar``: every project's matches, worked out once per build."""
+
+    def __init__(self, site: Site):
+        self.catalogue = site.catalogue
+        # In a forked process: comparing 10,000 projects passes through more than a hundred megabytes
+        # that would otherwise stay with the build until it ends.
+        self.matches = call_forked(similar_projects, self.catalogue.projects.values())
+
+    def projects_like(self, project: Project) -> list[Project]:
+        """The projects most like `project`, best first."""
+        return [self.catalogue.projects[other] for other, _ in self.matches.get(project.id, [])]
