@@ -402,7 +402,8 @@ class Names:
     case and punctuation ignored; its names or id with common words (the kind's `fillers`) also
     ignored. An id counts as one more name, so "newport" is not taken to be the council whose id it
     is when another council is also called Newport: an answer that matches two entries equally is
-    put back to the person, naming both. Only when nothing matches are names compared for spelling, to suggest what was meant.
+    put back to the person, naming both. Only when nothing matches are names compared for
+    spelling, to suggest what was meant.
     """
 
     noun: ClassVar[str] = "entry"
@@ -427,8 +428,10 @@ class Names:
 
     @staticmethod
     def _remember(index: dict[str, list[str]], key: str, entry_id: str) -> None:
-        ids = index.setdefault(key, []) if key else []
-        if key and entry_id not in ids:
+        if not key:
+            return
+        ids = index.setdefault(key, [])
+        if entry_id not in ids:
             ids.append(entry_id)
 
     def _loose_key(self, words: list[str]) -> str:
