@@ -12,7 +12,7 @@ from .catalogue import load_catalogue
 from .challenges import markdown_cell
 from .makerdays import contact_address
 from .options import EXIT_OK, add_settings_options, settings_from
-from .settings import edit_url, page_url, settings_today
+from .settings import confirm_url, edit_url, page_url, settings_today
 
 
 def register(commands) -> None:
@@ -49,6 +49,7 @@ def stale_record(found: freshness.Review, catalogue, settings: dict) -> dict:
         "maintainers": council.get("maintainers", []) if council else [],
         "contacts": project.get("contacts", []),
         "edit_url": edit_url(settings, project),
+        "confirm_url": confirm_url(settings, project),
     }
 
 
