@@ -17,7 +17,7 @@ from datetime import date
 from . import freshness
 from .catalogue import Catalogue
 from .dates import long_date
-from .settings import edit_url, page_url
+from .settings import confirm_url, edit_url, page_url
 
 LABEL = "review-reminder"
 LABEL_COLOUR = "fbca04"
@@ -48,6 +48,7 @@ def review_record(found: freshness.Review, catalogue: Catalogue, settings: dict)
         "maintainers": council.get("maintainers", []) if council else [],
         "contacts": project.get("contacts", []),
         "edit_url": edit_url(settings, project),
+        "confirm_url": confirm_url(settings, project),
     }
 
 

@@ -19,6 +19,7 @@ DEFAULTS = {"PATH": "content", "OUTPUT_PATH": "output", "CACHE_PATH": "cache", "
 PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "CACHE_PATH")
 GITHUB = "https://github.com"
 JOIN_TEMPLATE = "join-project.yml"
+CONFIRM_TEMPLATE = "confirm-project.yml"
 
 
 def read_settings_file(
@@ -88,5 +89,18 @@ def join_url(settings: dict, project) -> str:
     )
     query = urlencode(
         {"template": JOIN_TEMPLATE, "title": f"Join project: {project.title}", "body": body}, quote_via=quote
+    )
+    return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"
+
+
+def confirm_url(settings: dict, project) -> str:
+    """A new GitHub issue, from the confirm-project form, with the project's id filled in.
+
+    GitHub fills in an issue form's field from the query parameter named after the field's id, so
+    `project=` fills the form's `project` input: an owner only has to press the button.
+    """
+    query = urlencode(
+        {"template": CONFIRM_TEMPLATE, "project": project.id, "title": f"Confirm project: {project.title}"},
+        quote_via=quote,
     )
     return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"

@@ -16,6 +16,10 @@ SETTINGS = REPO / "pelicanconf.py"
 POLICY = Policy()
 MOVING = "parking-permits"
 EDIT_URL = "https://github.com/localgovdigital/pipeline/edit/main/content/projects/parking-permits.md"
+CONFIRM_URL = (
+    "https://github.com/localgovdigital/pipeline/issues/new?template=confirm-project.yml"
+    "&project=parking-permits&title=Confirm%20project%3A%20Resident%20parking%20permits"
+)
 
 READING = council_data(
     name="Reading",
@@ -77,6 +81,7 @@ def stale_record(last_reviewed: str, review_due: str, days_overdue: int, **chang
         "maintainers": ["reading-council/digital", "@reading-web"],
         "contacts": CONTACTS,
         "edit_url": EDIT_URL,
+        "confirm_url": CONFIRM_URL,
         **changes,
     }
 

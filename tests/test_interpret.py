@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipeline import interpret
 from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.dates import long_date, weekday_date
+from pipeline.freshness import Policy
 from pipeline.interpret import (
     HTTPS_ONLY,
     MAX_TAG_LENGTH,
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def sample() -> Catalogue:
-    catalogue, _ = load_catalogue(ROOT / "content", date(2026, 11, 29))
+    catalogue, _ = load_catalogue(ROOT / "content", date(2026, 11, 29), Policy())
     return catalogue
 
 

@@ -9,9 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from catalogue_fixtures import TODAY
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.cli.options import UsageError, checked_content, checked_settings_file
-from pipeline.settings import edit_url, join_url, page_url, read_settings_file, settings_today
+from pipeline.settings import confirm_url, edit_url, join_url, page_url, read_settings_file, settings_today
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 ENTRY = SimpleNamespace(folder="projects", id="bin-app", title="Bin app", url="projects/bin-app/")
@@ -52,3 +54,21 @@ def test_links_follow_the_settings():
     query = parse_qs(issue.query)
     assert query["title"] == ["Join project: Bin app"]
     assert "https://pipeline.example.org/projects/bin-app/" in query["body"][0]
+
+
+def test_confirm_link_opens_the_confirm_form_with_the_project_filled_in():
+    link = confirm_url({"GITHUB_REPO": "example/catalogue"}, ENTRY)
+    assert link == (
+        "https://github.com/example/catalogue/issues/new?template=confirm-project.yml"
+        "&project=bin-app&title=Confirm%20project%3A%20Bin%20app"
+    )
+
+
+@given(title=st.text(min_size=1, max_size=200))
+def test_any_title_survives_the_confirm_link_on_one_line(title):
+    link = confirm_url({"GITHUB_REPO": "example/catalogue"}, SimpleNamespace(id="bin-app", title=title))
+    assert not any(character.isspace() for character in link)
+    query = parse_qs(urlsplit(link).query, keep_blank_values=True, strict_parsing=True)
+    assert query["template"] == ["confirm-project.yml"]
+    assert query["project"] == ["bin-app"]
+    assert query["title"] == [f"Confirm project: {title}"]
