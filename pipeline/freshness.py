@@ -12,6 +12,9 @@ LABELS = {FRESH: "Up to date", DUE: "Review due soon", STALE: "Not confirmed rec
 # Default orderings put trustworthy entries first and stale ones below.
 SORT_ORDER = {FRESH: 0, DUE: 1, STALE: 2, ARCHIVED: 3}
 MAKER_DAY_NEED = "maker-day-challenge"
+# (unit, its length in days, the number of days below which it is used) for durations in words.
+DURATION_UNITS = (("day", 1, 14), ("week", 7, 61), ("month", 30, 730))
+LONGEST_UNIT = ("year", 365)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Policy:
         """The day from which an entry reviewed on last_reviewed is stale."""
         return last_reviewed + timedelta(days=self.review_age_days)
 
+    def days_overdue(self, last_reviewed: date, today: date) -> int:
+        """Days since the review fell due (negative: days left until it does)."""
+        return (today - self.review_due(last_reviewed)).days
+
 
 def state(project, today: date, policy: Policy) -> str:
     if project.phase == "retired":
@@ -46,7 +53,7 @@ def state(project, today: date, policy: Policy) -> str:
 
 def days_overdue(project, today: date, policy: Policy) -> int:
     """Days since the review fell due (negative: days left until it does)."""
-    return (today - policy.review_due(project.last_reviewed)).days
+    return policy.days_overdue(project.last_reviewed, today)
 
 
 def is_trusted(project, today: date, policy: Policy) -> bool:
@@ -72,6 +79,11 @@ class Review:
         return self.state in (DUE, STALE)
 
     @property
+    def overdue_text(self) -> str:
+        """How far from its review the entry is, in words: "confirmation overdue by 3 months"."""
+        return overdue_text(self.days_overdue)
+
+    @property
     def is_trusted(self) -> bool:
         return self.state in (FRESH, DUE)
 
@@ -79,6 +91,24 @@ class Review:
     def sort_key(self) -> tuple:
         """Trustworthy first; within a state, the most recently confirmed first."""
         return (SORT_ORDER[self.state], self.days_overdue, self.project.title.casefold())
+
+
+def duration_text(days: int) -> str:
+    """Roughly how long a positive number of days is, never more than it: "3 days", "2 weeks", "5 months"."""
+    unit, length = next(
+        ((unit, length) for unit, length, below in DURATION_UNITS if days < below), LONGEST_UNIT
+    )
+    count = days // length
+    return f"{count} {unit}{'s' * (count != 1)}"
+
+
+def overdue_text(days_overdue: int) -> str:
+    """ "confirmation overdue by 3 months", "confirmation due today", "confirmation due in 12 days"."""
+    if days_overdue > 0:
+        return f"confirmation overdue by {duration_text(days_overdue)}"
+    if days_overdue == 0:
+        return "confirmation due today"
+    return f"confirmation due in {duration_text(-days_overdue)}"
 
 
 def review(project, today: date, policy: Policy) -> Review:

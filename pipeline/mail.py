@@ -27,6 +27,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+from . import freshness
 from .dates import long_date
 from .writer import slugify
 
@@ -48,8 +49,6 @@ SMTP_TIMEOUT_SECONDS = 60
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 # (unit, its length in days, the number of days from which the next unit reads better)
-UNITS = (("day", 1, 14), ("week", 7, 61), ("month", 30, 730))
-LONGEST_UNIT = ("year", 365)
 
 
 @dataclass(frozen=True)
@@ -172,22 +171,14 @@ def skipped_address_warning(record: dict, address: str) -> str:
 # What to say -----------------------------------------------------------------
 
 
-def duration(days: int) -> str:
-    """Roughly how long a positive number of days is, never more than it: "3 days", "2 weeks", "5 months"."""
-    unit, length = next(((unit, length) for unit, length, below in UNITS if days < below), LONGEST_UNIT)
-    count = days // length
-    return f"{count} {unit}{'s' * (count != 1)}"
-
-
 def overdue_text(record: dict) -> str:
     """How overdue a project's confirmation is, in words, with the date it falls or fell due."""
     days = record["days_overdue"]
     due = long_date(date.fromisoformat(record["review_due"]))
-    if days > 0:
-        return f"Confirmation overdue by {duration(days)}. It was due on {due}."
-    if days == 0:
-        return f"Confirmation due today, {due}."
-    return f"Confirmation due in {duration(-days)}, by {due}."
+    when = (
+        f"It was due on {due}." if days > 0 else f"Today is {due}." if days == 0 else f"It is due by {due}."
+    )
+    return f"{freshness.overdue_text(days).capitalize()}. {when}"
 
 
 def subject(owner: Owner) -> str:

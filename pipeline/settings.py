@@ -19,6 +19,8 @@ DEFAULTS = {"PATH": "content", "OUTPUT_PATH": "output", "CACHE_PATH": "cache", "
 PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "CACHE_PATH")
 GITHUB = "https://github.com"
 JOIN_TEMPLATE = "join-project.yml"
+UPDATE_TEMPLATE = "update-project.yml"
+ADD_PROJECT_TEMPLATE = "add-project.yml"
 CONFIRM_TEMPLATE = "confirm-project.yml"
 
 
@@ -81,26 +83,35 @@ def edit_url(settings: dict, entry) -> str:
     return f"{GITHUB}/{settings['GITHUB_REPO']}/edit/{branch}/{quote(source_path(settings, entry))}"
 
 
-def join_url(settings: dict, project) -> str:
-    """A new GitHub issue, from the join-project form, pre-filled for this project."""
-    body = (
-        f"We would like to join the project “{project.title}” ({page_url(settings, project.url)}).\n\n"
-        "Our council:\n\nWhat we can offer:\n"
-    )
-    query = urlencode(
-        {"template": JOIN_TEMPLATE, "title": f"Join project: {project.title}", "body": body}, quote_via=quote
-    )
+def issue_form_url(settings: dict, form: str, title: str, fields: dict[str, str]) -> str:
+    """A new GitHub issue from an issue form (its file name), with the title and fields filled in.
+
+    GitHub fills in an issue form's `input` and `textarea` fields only from query parameters named
+    after the fields' ids (not dropdowns or checkboxes, and never from `body=`).
+    """
+    query = urlencode({"template": form, **fields, "title": title}, quote_via=quote)
     return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"
+
+
+def join_url(settings: dict, project) -> str:
+    """The join-project form with the project filled in."""
+    return issue_form_url(settings, JOIN_TEMPLATE, f"Join project: {project.title}", {"project": project.id})
 
 
 def confirm_url(settings: dict, project) -> str:
-    """A new GitHub issue, from the confirm-project form, with the project's id filled in.
-
-    GitHub fills in an issue form's field from the query parameter named after the field's id, so
-    `project=` fills the form's `project` input: an owner only has to press the button.
-    """
-    query = urlencode(
-        {"template": CONFIRM_TEMPLATE, "project": project.id, "title": f"Confirm project: {project.title}"},
-        quote_via=quote,
+    """The confirm-project form with the project filled in: an owner only has to press Submit."""
+    return issue_form_url(
+        settings, CONFIRM_TEMPLATE, f"Confirm project: {project.title}", {"project": project.id}
     )
-    return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"
+
+
+def update_url(settings: dict, project) -> str:
+    """The update-project form with the project filled in."""
+    return issue_form_url(
+        settings, UPDATE_TEMPLATE, f"Update project: {project.title}", {"project": project.id}
+    )
+
+
+def add_project_url(settings: dict, council) -> str:
+    """The add-project form with the council filled in as the lead council, by its name."""
+    return issue_form_url(settings, ADD_PROJECT_TEMPLATE, "Add project: ", {"lead-council": council.name})

@@ -187,6 +187,10 @@ class Site:
     def freshness_label(self, state: str) -> str:
         return freshness.LABELS[state]
 
+    def overdue_text(self, project) -> str:
+        """ "confirmation overdue by 3 months": shown wherever a due or stale project's freshness is."""
+        return freshness.overdue_text(self.policy.days_overdue(project.last_reviewed, self.today))
+
     def review_due(self, project) -> date:
         return self.policy.review_due(project.last_reviewed)
 
