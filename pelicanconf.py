@@ -60,6 +60,11 @@ GITHUB_CONTENT_PATH = "content"
 PIPELINE_TODAY = os.environ.get("PIPELINE_TODAY") or None
 FRESHNESS_REVIEW_AGE_DAYS = 180
 FRESHNESS_WARNING_DAYS = 30
+# Days after a review falls due: a reminder still unanswered then also goes to the lead council's
+# maintainers and the community manager; stale for longer than UNANSWERED_AFTER_DAYS, the project is
+# listed as unanswered on the review page, with a prepared change to retire it.
+REMINDER_ESCALATE_AFTER_DAYS = 28
+UNANSWERED_AFTER_DAYS = 90
 
 # Maker day sponsorship: one entry per tier of schemas/makerday.schema.json (sponsors.tier), in pounds
 # per maker day. The community tier is kept low so that small businesses and local groups can take part.

@@ -19,16 +19,23 @@ LONGEST_UNIT = ("year", 365)
 
 @dataclass(frozen=True)
 class Policy:
-    """How old a review may be (review_age_days) and how early to warn (warning_days)."""
+    """How old a review may be (review_age_days) and how early to warn (warning_days); how long a stale
+    entry's reminder goes to its own contacts before it is escalated to the lead council's maintainers
+    and the community manager (escalate_after_days), and how long stale before it counts as unanswered
+    and may be retired (unanswered_after_days), both counted from the day the review fell due."""
 
     review_age_days: int = 180
     warning_days: int = 30
+    escalate_after_days: int = 28
+    unanswered_after_days: int = 90
 
     @classmethod
     def from_settings(cls, settings: dict) -> Policy:
         return cls(
             review_age_days=int(settings.get("FRESHNESS_REVIEW_AGE_DAYS", cls.review_age_days)),
             warning_days=int(settings.get("FRESHNESS_WARNING_DAYS", cls.warning_days)),
+            escalate_after_days=int(settings.get("REMINDER_ESCALATE_AFTER_DAYS", cls.escalate_after_days)),
+            unanswered_after_days=int(settings.get("UNANSWERED_AFTER_DAYS", cls.unanswered_after_days)),
         )
 
     def review_due(self, last_reviewed: date) -> date:
