@@ -114,12 +114,18 @@ def _is_meaningful(text: str) -> bool:
 
 
 class _Scan:
-    """Walks the front matter's lines from the top, remembering the lines read so far and skipping the
-    inside of block texts (| or >) and of quotes that rightly run over several lines."""
+    """Walks the front matter's lines from the top, skipping the inside of block texts (| or >) and of
+    quotes that rightly run over several lines.
+
+    Of the lines read so far it keeps only those a later line can still sit under: each line read
+    hides the earlier ones that start at or right of it. So the line above any column is found among
+    a handful, however long the front matter.
+    """
 
     def __init__(self, lines: list[str]):
         self.lines = lines
-        self.read: list[_Line] = []
+        self.open_lines: list[_Line] = []
+        self.open_fields: list[_Line] = []
 
     def first_mistake(self, failed_line: int) -> Mistake | None:
         last = max(0, min(failed_line - FIRST_LINE, len(self.lines) - 1))
@@ -132,7 +138,7 @@ class _Scan:
             mistake = self.mistake_on(line, at_failure=index == last)
             if mistake:
                 return mistake
-            self.read.append(line)
+            self.remember(line)
             index = self.next_index(index, line)
         return None
 
@@ -153,14 +159,21 @@ class _Scan:
 
     # Where a line sits ---------------------------------------------------------------------------------
 
+    def remember(self, line: _Line) -> None:
+        """Keep the line, hiding the lines it starts left of or under."""
+        for kept in (self.open_lines, self.open_fields) if line.key else (self.open_lines,):
+            while kept and kept[-1].column >= line.column:
+                kept.pop()
+            kept.append(line)
+
     def continues_text(self, line: _Line) -> bool:
         """Whether the line carries on the plain text of a line above it (it is further in)."""
-        above = next((seen for seen in reversed(self.read) if seen.column < line.indent), None)
+        above = next((seen for seen in reversed(self.open_lines) if seen.column < line.indent), None)
         return above is not None and above.kind == "plain"
 
     def field_above(self, column: int) -> _Line | None:
         """The nearest field read so far whose name starts at or left of column."""
-        return next((seen for seen in reversed(self.read) if seen.key and seen.column <= column), None)
+        return next((seen for seen in reversed(self.open_fields) if seen.column <= column), None)
 
     def next_index(self, index: int, line: _Line) -> int:
         """The index of the next line to read: past the inside of a block text or a multi-line quote."""
@@ -246,7 +259,7 @@ class _Scan:
 
     def out_of_line(self, line: _Line) -> Mistake | None:
         """A field that starts neither under the field above it nor under that field's parent."""
-        above = next((seen for seen in reversed(self.read) if seen.key), None)
+        above = self.open_fields[-1] if self.open_fields else None
         if not line.key or line.dashed or not above or above.column == line.column:
             return None
         return Mistake(
