@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_mistakes
+
 try:
     from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -194,19 +196,8 @@ def _compose(front: str):
             *_front_position(front, offset),
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or "it is not valid YAML"
-        at_end = "end of stream" in problem or (mark and mark.line > front.count("\n"))
-        in_brackets = (error.context or "").startswith("while parsing a flow")
-        if error.context_mark and (at_end or in_brackets):
-            # An unclosed quote or bracket runs on past its line: point at where it was opened.
-            mark, problem = error.context_mark, "a quote or bracket that starts here is never closed"
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        raise LoadError(
-            f"the front matter is not valid YAML ({problem}); check indentation, colons and quotes on this line",
-            line,
-            column,
-        ) from None
+        mistake = yaml_mistakes.explain(front, error)
+        raise LoadError(mistake.message, mistake.line, mistake.column) from None
     except yaml.YAMLError as error:
         problem = str(error).splitlines()[0] if str(error) else "it is not valid YAML"
         raise LoadError(f"the front matter is not valid YAML ({problem})", 2) from None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 
-from . import compiled, schemas
+from . import compiled, schemas, written_dates
 from .loader import Document
 from .problems import ERROR, Problem, field_name
 
@@ -136,12 +137,10 @@ def _describe(kind: str, path: tuple, error) -> str:
     if choices and error.validator in ("oneOf", "enum", "const"):
         return _not_a_choice(name, node, value, [choice for choice, _ in choices])
     if error.validator == "type":
-        expected = error.validator_value
-        words = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else "a value"
-        return f"{name} should be {words}" + (f"; {hint}" if hint else "")
+        return _wrong_type(name, node, value, error.validator_value, hint)
     if error.validator in ("pattern", "format"):
-        if error.validator == "format" and error.validator_value == "date":
-            return f'{name} "{value}" is not a real date; check the day and month ({hint})'
+        if node.get("format") == "date" and isinstance(value, str):
+            return _date_written_wrongly(name, value, hint)
         return f'{name} "{value}" is not valid; {hint or "check how it is written"}'
     if error.validator == "minLength":
         return f"{name} is empty; fill it in or remove the line"
@@ -158,6 +157,25 @@ def _describe(kind: str, path: tuple, error) -> str:
     if hint:
         return f"{name}: {hint}"
     return f"{name} is not valid: {error.message}"
+
+
+def _wrong_type(name: str, node: dict, value, expected, hint: str | None) -> str:
+    words = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else "a value"
+    if expected == "string" and isinstance(value, list) and not (hint or schemas.options(node)):
+        return f"{name} should be {words}, not a list; write it as one paragraph"
+    return f"{name} should be {words}" + (f"; {hint}" if hint else "")
+
+
+def _date_written_wrongly(name: str, value: str, hint: str | None) -> str:
+    """Show the date as YYYY-MM-DD when it can be read for sure; an impossible date is not a real date."""
+    parts = written_dates.date_parts(value)
+    if parts is None:
+        return f'{name} "{value}" is not valid; {hint}'
+    try:
+        written = date(*parts)
+    except ValueError:
+        return f'{name} "{value}" is not a real date; check the day and month ({hint})'
+    return f'{name} "{value}" is in the wrong format; write dates as YYYY-MM-DD: {written.isoformat()}'
 
 
 def _not_a_choice(name: str, node: dict, value, allowed: list[str]) -> str:
