@@ -6,7 +6,7 @@ import difflib
 import re
 from datetime import date
 
-from . import compiled, schemas, written_dates
+from . import compiled, interpret, schemas
 from .loader import Document
 from .problems import ERROR, Problem, field_name
 
@@ -168,7 +168,7 @@ def _wrong_type(name: str, node: dict, value, expected, hint: str | None) -> str
 
 def _date_written_wrongly(name: str, value: str, hint: str | None) -> str:
     """Show the date as YYYY-MM-DD when it can be read for sure; an impossible date is not a real date."""
-    parts = written_dates.date_parts(value)
+    parts = interpret.date_parts(value)
     if parts is None:
         return f'{name} "{value}" is not valid; {hint}'
     try:

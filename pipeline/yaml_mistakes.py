@@ -371,10 +371,11 @@ def _list_fields() -> frozenset[str]:
     """Names of the fields that take a list, in any kind of entry."""
     # The schemas are needed only for this rare message; importing them up front would slow every load.
     from . import schemas
+    from .model import KINDS
 
     return frozenset(
         path[-1]
-        for kind in schemas.SCHEMA_FILES
+        for kind in KINDS
         for path, node in schemas.walk_fields(kind)
         if node.get("type") == "array"
     )

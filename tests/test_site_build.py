@@ -211,7 +211,7 @@ def test_entry_pages_link_to_github(site, catalogue):
         assert url.netloc == "github.com" and url.path == "/localgovdigital/pipeline/issues/new"
         assert query["template"] == ["join-project.yml"]
         assert project.title in query["title"][0]
-        assert f"/{project.url}" in query["body"][0]
+        assert query["project"] == [project.id]
 
 
 def test_every_page_has_the_content_security_policy_and_no_inline_code(site):

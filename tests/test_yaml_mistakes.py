@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import YAML_TOKENS
 
-from pipeline import loader, written_dates, yaml_mistakes
+from pipeline import interpret, loader, yaml_mistakes
 from pipeline.loader import LoadError, load_text
 from pipeline.validation import check_schema
 from pipeline.yaml_mistakes import FIRST_LINE, Mistake, explain, find_mistake
@@ -231,7 +231,7 @@ def test_a_list_under_a_text_field_is_to_be_one_paragraph():
 
 
 def test_a_date_written_rightly_is_not_read_again(monkeypatch):
-    monkeypatch.setattr(written_dates, "date_parts", lambda written: pytest.fail(f"read {written!r} again"))
+    monkeypatch.setattr(interpret, "date_parts", lambda written: pytest.fail(f"read {written!r} again"))
     assert "started" not in {problem.field for problem in _problems_with_started("2026-03-25")}
 
 
@@ -256,10 +256,10 @@ uk_forms = st.sampled_from(
 @SETTINGS
 @given(st.dates(min_value=date(1000, 1, 1)), uk_forms)
 def test_every_uk_form_of_a_date_reads_back_as_that_date(day, form):
-    assert written_dates.date_parts(form(day)) == (day.year, day.month, day.day)
+    assert interpret.date_parts(form(day)) == (day.year, day.month, day.day)
 
 
 @SETTINGS
 @given(st.dates(min_value=date(1000, 1, 1)))
 def test_a_two_digit_year_is_never_guessed(day):
-    assert written_dates.date_parts(f"{day.day}/{day.month}/{day:%y}") is None
+    assert interpret.date_parts(f"{day.day}/{day.month}/{day:%y}") is None
