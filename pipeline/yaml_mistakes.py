@@ -374,10 +374,7 @@ def _list_fields() -> frozenset[str]:
     from .model import KINDS
 
     return frozenset(
-        path[-1]
-        for kind in KINDS
-        for path, node in schemas.walk_fields(kind)
-        if node.get("type") == "array"
+        path[-1] for kind in KINDS for path, node in schemas.walk_fields(kind) if node.get("type") == "array"
     )
 
 

@@ -10,8 +10,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..site.errors import BuildFailed
-from .build import add_build_options, build
 from .options import EXIT_INVALID, EXIT_OK
+from .sitebuild import add_build_options, build
 
 
 def register(commands: argparse._SubParsersAction) -> None:
