@@ -115,3 +115,11 @@ def test_the_values_the_code_names_exist_in_the_schemas():
     assert set(councils_import.NATIONS.values()) == allowed("council", "nation")
     assert set(councils_import.NATIONS) == {"England", "Wales", "Scotland", "Northern Ireland"}
     assert {"retired", "live"} <= allowed("project", "phase")
+
+
+def test_the_architecture_map_names_every_module():
+    """ARCHITECTURE.md is the map of the house: a new module that is not on it fails here."""
+    text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for path in CORE + SITE:
+        if path.stem != "__init__":
+            assert f"`{path.name}`" in text or f"{path.stem}.py" in text, path.name
