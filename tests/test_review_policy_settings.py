@@ -18,7 +18,9 @@ POLICY_DAYS = 90
 @pytest.fixture
 def settings_file(tmp_path):
     path = tmp_path / "policy.py"
-    path.write_text(f"FRESHNESS_REVIEW_AGE_DAYS = {POLICY_DAYS}\nFRESHNESS_WARNING_DAYS = 30\n", encoding="utf-8")
+    path.write_text(
+        f"FRESHNESS_REVIEW_AGE_DAYS = {POLICY_DAYS}\nFRESHNESS_WARNING_DAYS = 30\n", encoding="utf-8"
+    )
     return path
 
 
