@@ -46,6 +46,10 @@ class Entry:
         value: str = self.data[name]
         return value
 
+    @property
+    def title(self) -> str:
+        return self.text("title")
+
     def position(self, *path: str | int) -> tuple[int, int]:
         return self.document.position(path) if self.document else (1, 1)
 
@@ -75,10 +79,6 @@ class Project(Entry):
     kind = "project"
     folder = "projects"
     noun = "project"
-
-    @property
-    def title(self) -> str:
-        return self.text("title")
 
     @property
     def phase(self) -> str:
@@ -122,10 +122,6 @@ class MakerDay(Entry):
     kind = "makerday"
     folder = "makerdays"
     noun = "maker day"
-
-    @property
-    def title(self) -> str:
-        return self.text("title")
 
     @property
     def status(self) -> str:
