@@ -22,7 +22,7 @@ from .options import (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("build", help="build the site into output/ (only if the catalogue is valid)")
     add_build_options(parser)
     parser.set_defaults(func=run)
