@@ -8,9 +8,9 @@ one: a possible duplicate, which is better joined than started again.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Sequence
 from pathlib import Path
 
 from . import freshness, similarity

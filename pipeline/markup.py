@@ -88,7 +88,9 @@ _content_markdown = _markdown(heading_ids=False)
 _page_markdown = _markdown(heading_ids=True)
 
 
-def _cleaner(tags: set[str], attributes: dict[str, set[str]] = ATTRIBUTES, link_rel: str = CONTENT_LINK_REL) -> nh3.Cleaner:
+def _cleaner(
+    tags: set[str], attributes: dict[str, set[str]] = ATTRIBUTES, link_rel: str = CONTENT_LINK_REL
+) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=tags,
         clean_content_tags=DROPPED_WITH_CONTENT,

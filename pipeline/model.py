@@ -104,7 +104,9 @@ class Project(Entry):
     @property
     def updates(self) -> list[dict[str, Any]]:
         """Dated updates, newest first, each with a parsed `day`."""
-        items = [{**update, "day": date.fromisoformat(update["date"])} for update in self.data.get("updates", [])]
+        items = [
+            {**update, "day": date.fromisoformat(update["date"])} for update in self.data.get("updates", [])
+        ]
         return sorted(items, key=lambda update: update["day"], reverse=True)
 
     @property

@@ -119,7 +119,9 @@ def _run_then_collect(run_a_share: Callable[[], None], collect: Callable[[], Res
     return collect()
 
 
-def _start(context: ForkContext, function: Callable[..., object], *args: object) -> tuple[ForkProcess, Connection]:
+def _start(
+    context: ForkContext, function: Callable[..., object], *args: object
+) -> tuple[ForkProcess, Connection]:
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_answer, args=(sender, function, args))
     process.start()

@@ -232,7 +232,9 @@ def similar_projects(
     }
 
 
-def closest(projects: Iterable[Project], candidate: Entry, top: int = TOP, threshold: float = 0.0) -> list[Match]:
+def closest(
+    projects: Iterable[Project], candidate: Entry, top: int = TOP, threshold: float = 0.0
+) -> list[Match]:
     """The projects closest to `candidate` (a new or changed entry, compared as if it were in the catalogue).
 
     A project with the candidate's id is its older self and is left out.
