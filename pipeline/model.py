@@ -14,10 +14,6 @@ from .schemas import parse_date_time
 LONDON = ZoneInfo("Europe/London")
 
 
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def london_time(value: str) -> datetime:
     moment = parse_date_time(value)
     return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment.astimezone(LONDON)
