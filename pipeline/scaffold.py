@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import schemas
 
@@ -68,8 +69,8 @@ def choices(kind: str, question: Question) -> list[str]:
     return [value for value, _ in schemas.options(node)]
 
 
-def front_matter(kind: str, values: dict[str, object], today: date) -> dict:
-    data: dict = {}
+def front_matter(kind: str, values: dict[str, object], today: date) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for question in QUESTIONS[kind]:
         if question.flag in values:
             put_at(data, question.path, values[question.flag])
@@ -86,7 +87,7 @@ def front_matter(kind: str, values: dict[str, object], today: date) -> dict:
     return data
 
 
-def put_at(data: dict, path: tuple, value) -> None:
+def put_at(data: dict[str, Any], path: tuple[str, ...], value: object) -> None:
     head, rest = path[0], path[1:]
     if rest and rest[0] == "*":
         items = data.setdefault(head, [{}])

@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except (UsageError, OSError) as error:
         print(f"pipeline: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,7 @@ from .options import EXIT_INVALID, EXIT_OK
 from .sitebuild import add_build_options, build
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("build", help="build the site into output/ (only if the catalogue is valid)")
     add_build_options(parser)
     parser.set_defaults(func=run)

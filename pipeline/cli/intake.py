@@ -18,7 +18,7 @@ from ..intake import (
 from .options import EXIT_INVALID, EXIT_OK, Judging, add_settings_options
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "intake", help="turn a submitted issue form into an entry file, or explain what to fix"
     )

@@ -15,14 +15,14 @@ from ..writer import create_entry_file, slugify
 from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_options
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("new", help="start a new project, maker day or council file")
     parser.add_argument("kind", choices=list(QUESTIONS))
     add_settings_options(parser, "Pelican settings file, for the content folder and the review policy")
     parser.add_argument("--id", help="the entry id and file name (default: made from the title or name)")
     flags = {question.flag: question.many for kind in QUESTIONS.values() for question in kind}
     for flag, many in flags.items():
-        parser.add_argument(f"--{flag}", action="append" if many else None)
+        parser.add_argument(f"--{flag}", action="append" if many else "store")
     parser.add_argument(
         "--no-input", action="store_true", help="never prompt; fail if a required value is missing"
     )
