@@ -94,7 +94,8 @@ class _Line:
 
 
 def _read_line(number: int, text: str) -> _Line:
-    lead = _LEAD.match(text).end()
+    leading = _LEAD.match(text)
+    lead = leading.end() if leading else 0
     indent = _indent(text)
     dashed = lead > indent
     key = _KEY.match(text, lead)
@@ -271,7 +272,7 @@ class _Scan:
     def bullet_list(self, line: _Line) -> Mistake | None:
         """A list pasted under a field that already has its text on its own line."""
         owner = self.field_above(line.indent)
-        if not owner:
+        if not owner or owner.key is None:
             return None
         if line.dashed:
             # A list item lined up with a field that already has a value (a list under "field:" is fine).
@@ -408,7 +409,7 @@ def _where_the_parser_stopped(front: str, error: yaml.MarkedYAMLError) -> Mistak
     return Mistake(line, column, message)
 
 
-def _inside(lines: list[str], mark) -> tuple[int, int]:
+def _inside(lines: list[str], mark: yaml.Mark | None) -> tuple[int, int]:
     """A parser mark as the file's (line, column), from 1, kept within the front matter's lines."""
     if mark is None:
         return FIRST_LINE, 1
