@@ -8,6 +8,10 @@ from datetime import date
 from . import freshness, schemas
 from .model import ENTRY_TYPES, Entry
 from .problems import ERROR, WARNING, Problem, field_name
+from .scaffold import prompts_left
+
+# How a problem about a prompt left from `pipeline new` begins (so `pipeline new` can tell it apart).
+PROMPT_LEFT = "replace the prompt"
 
 
 def problem(entry: Entry, path: tuple, message: str, severity: str = ERROR) -> Problem:
@@ -156,9 +160,40 @@ def check_outputs_recorded(catalogue, makerday, today: date, policy: freshness.P
         )
 
 
+def check_prompts_replaced(catalogue, entry: Entry, today: date, policy: freshness.Policy):
+    """An entry still holding a "[Replace this: ...]" prompt from `pipeline new` is not published:
+    one error, on the line of the first prompt left."""
+    document = entry.document
+    if document is None:
+        return
+    found = [(line + 1, column, prompt) for line, column, prompt in prompts_left(document.front)]
+    found += [
+        (line + document.body_line - 1, column, prompt)
+        for line, column, prompt in prompts_left(document.body)
+    ]
+    if not found:
+        return
+    line, column, prompt = found[0]
+    others = len(found) - 1
+    more = f" and the {others} other prompt{'s' * (others != 1)} after it" if others else ""
+    yield Problem(
+        entry.source,
+        line,
+        column,
+        ERROR,
+        f'{PROMPT_LEFT} "{prompt}"{more} with your own words; the entry is not published until every '
+        "[Replace this: ...] prompt is gone",
+    )
+
+
+def is_prompt_left(problem: Problem) -> bool:
+    return problem.message.startswith(PROMPT_LEFT)
+
+
 ENTRY_RULES = {
-    "project": [check_project],
-    "makerday": [check_makerday, check_challenges_trusted, check_outputs_recorded],
+    "council": [check_prompts_replaced],
+    "project": [check_project, check_prompts_replaced],
+    "makerday": [check_makerday, check_challenges_trusted, check_outputs_recorded, check_prompts_replaced],
 }
 
 
