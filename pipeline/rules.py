@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 from . import freshness, schemas
 from .model import ENTRY_TYPES, Entry, MakerDay, Project
 from .problems import ERROR, WARNING, Problem, field_name
+from .scaffold import prompts_left
+
+# How a problem about a prompt left from `pipeline new` begins (so `pipeline new` can tell it apart).
+PROMPT_LEFT = "replace the prompt"
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -174,6 +178,36 @@ def check_outputs_recorded(
 MAKERDAY_RULES = (check_makerday, check_challenges_trusted, check_outputs_recorded)
 
 
+def check_prompts_replaced(entry: Entry) -> Iterator[Problem]:
+    """An entry still holding a "[Replace this: ...]" prompt from `pipeline new` is not published:
+    one error, on the line of the first prompt left."""
+    document = entry.document
+    if document is None:
+        return
+    found = [(line + 1, column, prompt) for line, column, prompt in prompts_left(document.front)]
+    found += [
+        (line + document.body_line - 1, column, prompt)
+        for line, column, prompt in prompts_left(document.body)
+    ]
+    if not found:
+        return
+    line, column, prompt = found[0]
+    others = len(found) - 1
+    more = f" and the {others} other prompt{'s' * (others != 1)} after it" if others else ""
+    yield Problem(
+        entry.source,
+        line,
+        column,
+        ERROR,
+        f'{PROMPT_LEFT} "{prompt}"{more} with your own words; the entry is not published until every '
+        "[Replace this: ...] prompt is gone",
+    )
+
+
+def is_prompt_left(problem: Problem) -> bool:
+    return problem.message.startswith(PROMPT_LEFT)
+
+
 def check_catalogue(
     catalogue: Catalogue, today: date, policy: freshness.Policy, invalid_entries: Iterable[Entry] = ()
 ) -> list[Problem]:
@@ -183,6 +217,7 @@ def check_catalogue(
         problems += check_references(catalogue, entry)
     for entry in catalogue.entries():
         problems += check_references(catalogue, entry)
+        problems += check_prompts_replaced(entry)
         if isinstance(entry, Project):
             problems += check_project(catalogue, entry, today, policy)
         elif isinstance(entry, MakerDay):
