@@ -60,6 +60,8 @@ HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 TIME_OF_DAY = re.compile(r"^(?P<day>.*?)[\s,T]+(?:at\s+)?(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})$")
 GITHUB_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
 
+# Fields filled from questions that are not front-matter fields themselves, by the question's name.
+FILLED_BY_EXTRA = {"challenges": "challenges", "news": "updates"}
 # (the form question it is about, or "" for the whole submission; what to do)
 Note = tuple[str, str]
 Data = dict[str, Any]
@@ -351,11 +353,17 @@ def form_labels(form: forms.Form) -> list[str]:
 
 def question_labels(form: forms.Form) -> dict[str, str]:
     """Form labels by field name as problems give it ("contacts.email"), list positions left out."""
-    return {
-        ".".join(part for part in question.path if part != "*"): forms.label(form.kind, question)
+    labels = {
+        FILLED_BY_EXTRA[question.name]: question.label
+        for question in form.questions
+        if isinstance(question, forms.Extra) and question.name in FILLED_BY_EXTRA
+    }
+    labels.update(
+        (".".join(part for part in question.path if part != "*"), forms.label(form.kind, question))
         for question in form.questions
         if isinstance(question, forms.Field)
-    }
+    )
+    return labels
 
 
 def in_form_words(problem: Problem) -> str:
