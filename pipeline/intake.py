@@ -29,7 +29,7 @@ from .freshness import Policy
 from .gfm import escape, one_line
 from .interpret import CouncilNames, ProjectNames, Reading, clean_pasted, read_date, read_list, read_tags
 from .interpret import read_web_address as read_address
-from .loader import Document, LoadError, read_text
+from .loader import Document, LoadError
 from .model import FOLDER_OF_KIND, NOUN_OF_KIND, Project
 from .owners import is_owner, owner_handles
 from .problems import Problem
@@ -492,6 +492,7 @@ class ProjectChange:
 
     submission: Submission
     project: Project
+    path: Path  # as the content folder was given, for messages and the pull request
     before: str
     after: str = ""
 
@@ -507,7 +508,13 @@ def read_change(text: str, context: Context) -> ProjectChange:
     project_id = named_project(context, submission)
     submission.check()
     project = context.catalogue.projects[project_id]
-    return ProjectChange(submission, project, read_text(project.path.read_bytes()))
+    path = entry_path(context, project)
+    # Decoded as it is, byte order mark and line endings included: the edits keep them.
+    return ProjectChange(submission, project, path, path.read_bytes().decode("utf-8"))
+
+
+def entry_path(context: Context, project: Project) -> Path:
+    return context.content / project.folder / project.path.name
 
 
 def edited(change: ProjectChange, today: date) -> str:
@@ -548,13 +555,13 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
         problems = catalogue_problems(context, "project", change.project.id, change.after)
         submission.notes += explain(submission.form, problems)
         submission.check()
-        change.project.path.write_bytes(change.after.encode("utf-8"))
+        change.path.write_bytes(change.after.encode("utf-8"))
     changed_names = edits.changed_fields(change.before, change.after) if change.after != change.before else []
     kind = "confirm" if set(changed_names) <= {"last_reviewed"} else "update"
     title = change.project.title
     return Outcome(
         kind,
-        change.project.path,
+        change.path,
         title,
         # Owners are judged from the catalogue before the change, and the change touches only this
         # project's own file, so an owner's update (even one adding partners) vouches for itself.
@@ -607,7 +614,9 @@ def join(submission: Submission, context: Context) -> Outcome:
         lines.append(f"\n> {escape(pledge['note'])}")
     snippet = yaml.safe_dump([pledge], sort_keys=False, allow_unicode=True, width=100)
     lines.append(f"\nTo record it, add this under `pledges:` in `{project.source}`:\n\n```yaml\n{snippet}```")
-    return Outcome("join", project.path, project.title, changed=False, comment="\n".join(lines) + "\n")
+    return Outcome(
+        "join", entry_path(context, project), project.title, changed=False, comment="\n".join(lines) + "\n"
+    )
 
 
 # Taking in any form ---------------------------------------------------------------
