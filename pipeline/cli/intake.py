@@ -11,7 +11,7 @@ from ..intake import KINDS, Context, IntakeError, commit_message, problems_comme
 from .options import EXIT_INVALID, EXIT_OK, Judging, add_settings_options
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "intake", help="turn a submitted issue form into an entry or a change to one, or explain what to fix"
     )
