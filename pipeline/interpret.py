@@ -519,7 +519,10 @@ class CouncilNames(Names):
         ("the", "of", "and", "council", "borough", "city", "county", "district", "metropolitan")
         + ("combined", "authority", "cyngor")
     )
-    not_found_hint = "check the spelling, or give its GSS code (like E06000037); a council new to the catalogue needs adding first"
+    not_found_hint = (
+        "check the spelling, or give its GSS code (like E06000037); if the council is not in Pipeline "
+        'yet, add it first with the "Add your council" form'
+    )
     ambiguous_hint = "write its full name"
 
     @classmethod
