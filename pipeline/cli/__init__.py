@@ -9,11 +9,13 @@ from . import (
     build,
     challenges,
     councils,
+    digest,
     forms,
     intake,
     links,
     new,
     reminders,
+    retire,
     serve,
     similar,
     stale,
@@ -36,6 +38,8 @@ COMMANDS = (
     similar,
     stale,
     reminders,
+    digest,
+    retire,
 )
 
 
