@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import edits
 from .dates import long_date
-from .model import Council, MakerDay, Project, parse_date
+from .model import Council, MakerDay, Project
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -109,8 +109,8 @@ def is_orphaned(project: Project, today: date) -> bool:
 
 def is_ended_but_active(project: Project, today: date) -> bool:
     """Its `ends` day has passed while its phase says it is still going (neither live nor retired)."""
-    ends = parse_date(project.get("ends"))
-    return ends is not None and ends < today and project.phase not in SETTLED_PHASES
+    ends = project.get("ends")
+    return bool(ends) and date.fromisoformat(ends) < today and project.phase not in SETTLED_PHASES
 
 
 def retirement_update(last_reviewed: date) -> str:
