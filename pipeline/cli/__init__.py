@@ -8,6 +8,7 @@ import sys
 from . import (
     build,
     challenges,
+    codeowners,
     councils,
     forms,
     intake,
@@ -36,6 +37,7 @@ COMMANDS = (
     similar,
     stale,
     reminders,
+    codeowners,
 )
 
 
