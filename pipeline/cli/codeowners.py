@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     if wanted == existing:
         return EXIT_OK
     if args.check:
-        print(f"{args.file} does not match the councils' maintainers; run: pipeline codeowners", file=sys.stderr)
+        print(
+            f"{args.file} does not match the councils' maintainers; run: pipeline codeowners", file=sys.stderr
+        )
         return EXIT_INVALID
     args.file.parent.mkdir(parents=True, exist_ok=True)
     args.file.write_text(wanted, encoding="utf-8", newline="\n")
