@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
+from .reminders import github_handle
 from .settings import source_path
 
 CODEOWNERS = Path(".github/CODEOWNERS")
@@ -28,11 +29,6 @@ DEFAULT_HEAD = (
     "# Edit only above the line that says it is generated; `pipeline codeowners` writes the rest.\n"
     "* @{owner}/pipeline-maintainers\n"
 )
-
-
-def handle(name: str) -> str:
-    """A GitHub user or team as CODEOWNERS names it: "@reading-web", "@reading-council/digital"."""
-    return "@" + name.removeprefix("@")
 
 
 def default_owners(head: str) -> list[str]:
@@ -53,7 +49,7 @@ def council_lines(catalogue: Catalogue, settings: dict[str, Any], defaults: Sequ
     """One line per council with maintainers, then one per project it leads, councils by id."""
     lines = []
     for council_id, council in sorted(catalogue.councils.items()):
-        maintainers = [handle(name) for name in council.get("maintainers", [])]
+        maintainers = [github_handle(name) for name in council.get("maintainers", [])]
         if not maintainers:
             continue
         owners = [*defaults, *maintainers]

@@ -248,7 +248,7 @@ def _who_is_asked(project: Record) -> str | None:
             "due, so this reminder now also goes to "
             f"{council}'s maintainers and the community manager."
         )
-    if project["state"] == "stale" and project.get("escalates_on"):
+    if project.get("escalates_on"):
         escalates_on = long_date(date.fromisoformat(project["escalates_on"]))
         return (
             f"If it is not confirmed by {escalates_on}, this reminder will also go to {council}'s "

@@ -8,6 +8,7 @@ import pytest
 from catalogue_fixtures import TODAY, council_data
 from freshness_catalogue import SETTINGS, freshness_files
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline import codeowners
@@ -115,6 +116,7 @@ def sample():
     return catalogue, settings
 
 
+@hypothesis_settings(deadline=None)
 @given(head=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_generating_again_changes_nothing_and_keeps_the_head(sample, head):
     catalogue, settings = sample

@@ -20,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline import freshness, mail
@@ -251,6 +252,7 @@ def test_overdue_in_words(days, expected):
     assert mail.overdue_text({"days_overdue": days, "review_due": TODAY.isoformat()}) == expected
 
 
+@hypothesis_settings(deadline=None)
 @given(days=st.integers(min_value=1, max_value=20_000))
 def test_a_duration_never_overstates_and_is_off_by_less_than_its_unit(days):
     count, unit = freshness.duration_text(days).split()
@@ -284,6 +286,7 @@ def test_the_messages_refuse_a_header_with_a_line_break(report, settings):
         messages[0]["Keywords"] = "reminder" + INJECTION
 
 
+@hypothesis_settings(deadline=None)
 @given(title=st.text(max_size=120), council=st.text(max_size=40))
 def test_any_title_makes_one_message_with_only_its_own_headers(sample_report, settings, title, council):
     report = copy.deepcopy(sample_report)
@@ -319,6 +322,7 @@ def test_a_long_title_is_shortened_in_the_subject_and_kept_whole_in_the_body(sam
     assert "Ŵ" * 300 in message.get_content()
 
 
+@hypothesis_settings(deadline=None)
 @given(text=st.text())
 def test_one_line_leaves_no_line_breaks_or_control_characters(text):
     kept = mail.one_line(text)

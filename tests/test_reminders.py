@@ -20,6 +20,7 @@ from freshness_catalogue import (
     stale_record,
 )
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline import reminders
@@ -285,6 +286,7 @@ def test_a_project_with_no_contacts_is_orphaned(contacts, orphaned):
 handle_lists = st.lists(st.from_regex(r"[a-z]{1,5}", fullmatch=True), max_size=3)
 
 
+@hypothesis_settings(deadline=None)
 @given(
     contact_handles=handle_lists,
     maintainers=handle_lists,
