@@ -157,16 +157,33 @@ def contact_handles(project: Record) -> list[str]:
     ]
 
 
-def handles(project: Record) -> list[str]:
-    """Who the reminder mentions: the project's contacts on GitHub first; the lead council's maintainers
-    when the project is orphaned, has no contact on GitHub, or the reminder has been escalated; and the
-    community manager once it has been escalated."""
+def maintainer_handles(project: Record) -> list[str]:
+    return [github_handle(name) for name in project.get("maintainers", [])]
+
+
+def first_asked(project: Record) -> list[str]:
+    """Who a reminder asks before it is escalated: the project's contacts on GitHub, or, when it is
+    orphaned or none of its contacts is on GitHub, the lead council's maintainers."""
     contacts = [] if project.get("orphaned") else contact_handles(project)
-    found = list(contacts)
-    if project.get("escalated") or not contacts:
-        found += [github_handle(name) for name in project.get("maintainers", [])]
-    if project.get("escalated") and project.get("community_manager"):
-        found.append(project["community_manager"])
+    return contacts or maintainer_handles(project)
+
+
+def escalation_groups(project: Record) -> list[tuple[str, list[str]]]:
+    """Who an escalated reminder also asks, as (how the reminder names them, their handles)."""
+    asked = first_asked(project)
+    maintainers = [handle for handle in maintainer_handles(project) if handle not in asked]
+    groups = [(f"{escape(project['lead_council_name'])}'s maintainers", maintainers)] if maintainers else []
+    if project.get("community_manager"):
+        groups.append(("the community manager", [project["community_manager"]]))
+    return groups
+
+
+def handles(project: Record) -> list[str]:
+    """Who the reminder mentions: those first asked, and once escalated the lead council's maintainers
+    and the community manager too."""
+    found = first_asked(project)
+    if project.get("escalated"):
+        found += [handle for _, group in escalation_groups(project) for handle in group]
     return list(dict.fromkeys(found))
 
 
@@ -183,7 +200,7 @@ def reminder_body(project: Record, today: date) -> str:
         (f"{mentions}: please confirm" if mentions else "Please confirm")
         + f" the Pipeline entry for **{escape(project['title'])}**, led by {escape(project['lead_council_name'])}."
     )
-    nobody = [] if mentions else [NOBODY_TO_NOTIFY, ""]
+    nobody = [] if first_asked(project) else [NOBODY_TO_NOTIFY, ""]
     return "\n".join(
         [
             MARKER.format(project["id"]),
@@ -192,7 +209,8 @@ def reminder_body(project: Record, today: date) -> str:
             _status(project, today),
             "",
             *confirm_section(project),
-            *_paragraph(_who_is_asked(project)),
+            *_paragraph(_orphaned_text(project)),
+            *_paragraph(_escalation_text(project)),
             *nobody,
             *manual_steps(project, today),
         ]
@@ -234,27 +252,30 @@ def _paragraph(text: str | None) -> list[str]:
     return [text, ""] if text else []
 
 
-def _who_is_asked(project: Record) -> str | None:
-    """Why the lead council's maintainers or the community manager are asked, or when they will be."""
-    council = escape(project["lead_council_name"])
-    if project.get("orphaned"):
-        return (
-            f"Nobody listed for this project is still in contact, so this reminder goes to {council}'s "
-            "maintainers: please confirm it and add a new contact, or retire it."
-        )
+def _orphaned_text(project: Record) -> str | None:
+    if not project.get("orphaned"):
+        return None
+    if not project.get("maintainers"):
+        return "Nobody listed for this project is still in contact."
+    return (
+        "Nobody listed for this project is still in contact, so this reminder goes to "
+        f"{escape(project['lead_council_name'])}'s maintainers: please confirm it and add a new contact, or "
+        "retire it."
+    )
+
+
+def _escalation_text(project: Record) -> str | None:
+    """Who else the reminder now asks, and why; or who it will ask, and from when."""
+    names = " and ".join(name for name, _ in escalation_groups(project))
+    if not names:
+        return None
     if project.get("escalated"):
         return (
             f"Nobody has confirmed it in the {plural(project['days_overdue'], 'day')} since its review fell "
-            "due, so this reminder now also goes to "
-            f"{council}'s maintainers and the community manager."
+            f"due, so this reminder now also goes to {names}."
         )
-    if project.get("escalates_on"):
-        escalates_on = long_date(date.fromisoformat(project["escalates_on"]))
-        return (
-            f"If it is not confirmed by {escalates_on}, this reminder will also go to {council}'s "
-            "maintainers and the community manager."
-        )
-    return None
+    escalates_on = long_date(date.fromisoformat(project["escalates_on"]))
+    return f"If it is not confirmed by {escalates_on}, this reminder will also go to {names}."
 
 
 def _status(project: Record, today: date) -> str:

@@ -258,6 +258,21 @@ def test_the_open_reminder_is_updated_to_mention_more_people_on_escalation_day(
 def test_a_project_with_no_contact_on_github_asks_the_maintainers_from_the_start():
     by_email = {**STALE_PROJECT, "escalated": False, "contacts": [CONTACTS[0]]}
     assert reminders.handles(by_email) == ["@reading-council/digital", "@reading-web"]
+    [action] = reminders.plan(stale_report(by_email), [])
+    assert (
+        "If it is not confirmed by 26 October 2026, this reminder will also go to the community manager."
+        in (action["body"])
+    )
+
+
+def test_escalation_names_only_the_people_it_adds():
+    no_maintainers = {**STALE_PROJECT, "maintainers": []}
+    [action] = reminders.plan(stale_report(no_maintainers), [])
+    assert action["body"].splitlines()[1].startswith(f"@parking-devs {MANAGER}: please confirm")
+    assert "so this reminder now also goes to the community manager." in action["body"]
+    nobody_else = {**no_maintainers, "community_manager": None}
+    [action] = reminders.plan(stale_report(nobody_else), [])
+    assert "also go" not in action["body"]
 
 
 # Orphaned projects --------------------------------------------------------------
@@ -298,6 +313,7 @@ def test_escalation_only_adds_people_and_orphans_never_mention_their_contacts(
 ):
     contacts = [{"role": "Team", "github": handle} for handle in contact_handles]
     project = {
+        "lead_council_name": "Reading",
         "contacts": contacts,
         "maintainers": maintainers,
         "community_manager": manager,
