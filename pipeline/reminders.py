@@ -269,13 +269,14 @@ def _escalation_text(project: Record) -> str | None:
     names = " and ".join(name for name, _ in escalation_groups(project))
     if not names:
         return None
+    also = " also" if first_asked(project) else ""
     if project.get("escalated"):
         return (
             f"Nobody has confirmed it in the {plural(project['days_overdue'], 'day')} since its review fell "
-            f"due, so this reminder now also goes to {names}."
+            f"due, so this reminder now{also} goes to {names}."
         )
     escalates_on = long_date(date.fromisoformat(project["escalates_on"]))
-    return f"If it is not confirmed by {escalates_on}, this reminder will also go to {names}."
+    return f"If it is not confirmed by {escalates_on}, this reminder will{also} go to {names}."
 
 
 def _status(project: Record, today: date) -> str:

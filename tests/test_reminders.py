@@ -270,6 +270,10 @@ def test_escalation_names_only_the_people_it_adds():
     [action] = reminders.plan(stale_report(no_maintainers), [])
     assert action["body"].splitlines()[1].startswith(f"@parking-devs {MANAGER}: please confirm")
     assert "so this reminder now also goes to the community manager." in action["body"]
+    alone = {**no_maintainers, "contacts": [CONTACTS[0]]}
+    [action] = reminders.plan(stale_report(alone), [])
+    assert "so this reminder now goes to the community manager." in action["body"]
+    assert reminders.NOBODY_TO_NOTIFY in action["body"]
     nobody_else = {**no_maintainers, "community_manager": None}
     [action] = reminders.plan(stale_report(nobody_else), [])
     assert "also go" not in action["body"]
