@@ -70,7 +70,9 @@ def report(sample_report) -> dict:
     written in capitals), and Cambridge's air quality team is on GitHub too."""
     changed = copy.deepcopy(sample_report)
     projects = {record["id"]: record for record in changed["projects"]}
-    projects["gritter-tracker"]["contacts"][0]["email"] = "WASTE@Stroud.example.org"
+    # In the sample the gritter tracker's contacts have all left; here Stroud's team has taken it on.
+    projects["gritter-tracker"]["contacts"] = [{"role": "Waste team", "email": "WASTE@Stroud.example.org"}]
+    projects["gritter-tracker"]["orphaned"] = False
     projects["air-quality-sensor-data"]["contacts"][0]["github"] = "cambridge-air"
     return changed
 

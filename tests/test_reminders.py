@@ -24,7 +24,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline import reminders
-from pipeline.model import Project
 from pipeline.settings import read_settings_file
 
 MANAGER = "@localgovdigital/pipeline-community"
@@ -294,12 +293,6 @@ def test_an_orphaned_project_is_asked_of_its_council_maintainers_not_its_contact
         "@reading-web",
         MANAGER,
     ]
-
-
-@pytest.mark.parametrize(("contacts", "orphaned"), [([], True), (CONTACTS, False)])
-def test_a_project_with_no_contacts_is_orphaned(contacts, orphaned):
-    project = Project(MOVING, "", Path(f"{MOVING}.md"), {"contacts": contacts})
-    assert reminders.is_orphaned(project, TODAY) is orphaned
 
 
 handle_lists = st.lists(st.from_regex(r"[a-z]{1,5}", fullmatch=True), max_size=3)
