@@ -20,7 +20,6 @@ from . import freshness
 from .catalogue import Catalogue
 from .dates import long_date
 from .gfm import escape, plural
-from .model import Project
 from .settings import confirm_url, edit_url, page_url
 
 Record = dict[str, Any]
@@ -55,7 +54,7 @@ def review_record(found: freshness.Review, catalogue: Catalogue, settings: dict[
     and whether the project is orphaned (its reminders go to the council's maintainers), so that the
     reminder plan needs nothing but the record.
     """
-    project = cast(Project, found.project)
+    project = found.project
     council = catalogue.councils.get(project.lead_council)
     policy = freshness.Policy.from_settings(settings)
     manager = settings.get("COMMUNITY_MANAGER", {}).get("github")

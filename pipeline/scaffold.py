@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schemas
 from .interpret import (
@@ -31,6 +31,9 @@ from .interpret import (
     shown,
 )
 from .model import Project
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 from .similarity import SIMILAR_THRESHOLD, closest, match_records
 
 
@@ -127,7 +130,7 @@ def choices(kind: str, question: Question) -> list[str]:
 
 def read_answer(
     kind: str, question: Question, answer: str | list[str], names: Mapping[str, Names]
-) -> Reading:
+) -> Reading[Any]:
     """The front matter value for what was typed (or given as flags), or the problem to ask about.
 
     `names` finds councils and projects by name, by content folder.
@@ -148,7 +151,7 @@ def read_answer(
     return Reading.understood(list(dict.fromkeys(values)))
 
 
-def read_value(kind: str, path: tuple[str, ...], text: str, names: Mapping[str, Names]) -> Reading:
+def read_value(kind: str, path: tuple[str, ...], text: str, names: Mapping[str, Names]) -> Reading[Any]:
     """One answer read as its field wants it: a name, a choice, a date, a web address or text."""
     node = schemas.field_schema(kind, path)
     folder = schemas.reference_fields(kind).get(path)
@@ -201,7 +204,7 @@ def read_date_time(text: str) -> Reading[str]:
     return Reading.understood(f"{day.value} {hour:02d}:{minute:02d}")
 
 
-def _checked_items(kind: str, path: tuple[str, ...], values: list[str]) -> Reading:
+def _checked_items(kind: str, path: tuple[str, ...], values: list[str]) -> Reading[Any]:
     for value in values:
         reading = _checked(kind, schemas.field_schema(kind, path), value, value)
         if not reading.ok:
@@ -209,7 +212,7 @@ def _checked_items(kind: str, path: tuple[str, ...], values: list[str]) -> Readi
     return Reading.understood(values)
 
 
-def _checked(kind: str, node: dict, text: str, value) -> Reading:
+def _checked(kind: str, node: schemas.SchemaNode, text: str, value: object) -> Reading[Any]:
     """The value if it fits its schema; otherwise what to write instead, from the schema's hint."""
     error = next(schemas.validator(kind).evolve(schema=node).iter_errors(value), None)
     if error is None:
@@ -223,7 +226,7 @@ def _checked(kind: str, node: dict, text: str, value) -> Reading:
     return Reading.ask(f"{shown(text)} is not valid; {node.get('x-hint') or 'check how it is written'}")
 
 
-def similar_projects(catalogue, entry_id: str, data: dict) -> list[dict]:
+def similar_projects(catalogue: Catalogue, entry_id: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The existing projects most like a new one, as similarity.match_records gives them."""
     candidate = Project(entry_id, "", Path(), data)
     found = closest(catalogue.projects.values(), candidate, MOST_SIMILAR, SIMILAR_THRESHOLD)

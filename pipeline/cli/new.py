@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 from pathlib import Path
 
 from ..catalogue import Catalogue, load_catalogue
@@ -56,7 +57,7 @@ def typed(prompt: str) -> str:
         raise UsageError(f"no answer for {prompt.rstrip(': ')!r}; nothing was written") from None
 
 
-def ask(kind: str, question: Question, names: dict[str, Names]):
+def ask(kind: str, question: Question, names: dict[str, Names]) -> Any:
     """Ask until the answer can be used; a blank answer takes the default or skips an optional one."""
     allowed = choices(kind, question)
     hint = f" [{', '.join(allowed)}]" if allowed else ""
@@ -72,11 +73,13 @@ def ask(kind: str, question: Question, names: dict[str, Names]):
         reading = read_answer(kind, question, answer, names)
         if reading.ok:
             return reading.value
-        print(f"  {reading.problem[0].upper()}{reading.problem[1:]}")
+        print(f"  {capitalised(reading.problem or '')}")
 
 
-def answers(kind: str, args: argparse.Namespace, interactive: bool, names: dict[str, Names]) -> dict:
-    values = {}
+def answers(
+    kind: str, args: argparse.Namespace, interactive: bool, names: dict[str, Names]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     missing, refused = [], []
     for question in QUESTIONS[kind]:
         given = getattr(args, question.flag.replace("-", "_"))
@@ -90,7 +93,7 @@ def answers(kind: str, args: argparse.Namespace, interactive: bool, names: dict[
             if not interactive:
                 refused.append(f"--{question.flag}: {reading.problem}")
                 continue
-            print(f"{question.prompt}: {reading.problem[0].upper()}{reading.problem[1:]}")
+            print(f"{question.prompt}: {capitalised(reading.problem or '')}")
         if interactive:
             value = ask(kind, question, names)
             if value:
@@ -104,6 +107,10 @@ def answers(kind: str, args: argparse.Namespace, interactive: bool, names: dict[
     return values
 
 
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def names_in(catalogue: Catalogue) -> dict[str, Names]:
     return {
         "councils": CouncilNames.from_catalogue(catalogue),
@@ -111,7 +118,7 @@ def names_in(catalogue: Catalogue) -> dict[str, Names]:
     }
 
 
-def go_on_despite_similar(found: list[dict], interactive: bool) -> bool:
+def go_on_despite_similar(found: list[dict[str, Any]], interactive: bool) -> bool:
     """Show the projects most like the new one; ask whether to write it anyway (yes without input)."""
     if not found:
         return True
