@@ -212,7 +212,7 @@ def _checked_items(kind: str, path: tuple[str, ...], values: list[str]) -> Readi
     return Reading.understood(values)
 
 
-def _checked(kind: str, node: schemas.SchemaNode, text: str, value: object) -> Reading[Any]:
+def _checked(kind: str, node: schemas.SchemaNode, text: str, value: Any) -> Reading[Any]:
     """The value if it fits its schema; otherwise what to write instead, from the schema's hint."""
     error = next(schemas.validator(kind).evolve(schema=node).iter_errors(value), None)
     if error is None:

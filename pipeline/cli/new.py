@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..catalogue import Catalogue, load_catalogue
 from ..interpret import CouncilNames, Names, ProjectNames
