@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gc
 import os
 import stat
@@ -15,8 +16,18 @@ from typing import Any
 
 from . import rules, validation
 from .freshness import Policy
-from .loader import LoadError, load_file
-from .model import ENTRY_TYPES, FOLDERS, LONDON, Council, Entry, MakerDay, Project
+from .loader import LoadError, load_file, reading
+from .model import (
+    ENTRY_TYPES,
+    FOLDERS,
+    LONDON,
+    PAGES_FOLDER,
+    SITE_SECTIONS,
+    Council,
+    Entry,
+    MakerDay,
+    Project,
+)
 from .problems import ERROR, Problem
 
 
@@ -109,19 +120,9 @@ def read_entry(folder: str, path: Path, source: str | None = None) -> tuple[Entr
     `source` is the path as problems show it (display_path(path) unless given).
     """
     source = source or display_path(path)
-    try:
-        mode = path.lstat().st_mode
-    except OSError:
-        mode = 0  # gone or unreadable: load_file says so
-    if stat.S_ISLNK(mode):
-        return None, [Problem(source, 1, 1, ERROR, "this is a link; put the entry file itself here")]
-    if stat.S_ISDIR(mode):
-        return None, [
-            Problem(source, 1, 1, ERROR, "this is a folder; entries must be .md files directly in " + folder)
-        ]
-    name_problem = validation.check_file_name(path.name)
-    if name_problem:
-        return None, [Problem(source, 1, 1, ERROR, name_problem)]
+    problem = _not_a_plain_file(path, folder)
+    if problem:
+        return None, [Problem(source, 1, 1, ERROR, problem)]
     try:
         document = load_file(path)
     except LoadError as error:
@@ -129,6 +130,74 @@ def read_entry(folder: str, path: Path, source: str | None = None) -> tuple[Entr
     entry_type = ENTRY_TYPES[folder]
     problems = validation.check_schema(entry_type.kind, source, document)
     return entry_type(path.stem, source, path, document.data, document.body, document), problems
+
+
+def _not_a_plain_file(path: Path, folder: str) -> str | None:
+    """Why a file in a content folder cannot be read as one of its files before opening it, or None."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        mode = 0  # gone or unreadable: load_file says so
+    if stat.S_ISLNK(mode):
+        return "this is a link; put the file itself here"
+    if stat.S_ISDIR(mode):
+        return f"this is a folder; only .md files go directly in {folder}"
+    return validation.check_file_name(path.name)
+
+
+def check_pages(content_dir: Path) -> list[Problem]:
+    """Pages of the site's own (content/pages/) are read by the same loader and checked against the page
+    schema; a page may not take the name of a part of the site."""
+    folder = content_dir / PAGES_FOLDER
+    problems: list[Problem] = []
+    paths = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+    for path in (path for path in paths if not path.name.startswith(".")):
+        source = display_path(path)
+        with reading(source):
+            problems += _page_problems(path, source)
+    return problems
+
+
+def _page_problems(path: Path, source: str) -> list[Problem]:
+    problem = _not_a_plain_file(path, PAGES_FOLDER)
+    if problem is None and path.stem in SITE_SECTIONS:
+        problem = (
+            f'a page cannot be called "{path.stem}": the site\'s {path.stem}/ section is there; '
+            "give the page another name"
+        )
+    if problem:
+        return [Problem(source, 1, 1, ERROR, problem)]
+    try:
+        document = load_file(path)
+    except LoadError as error:
+        return [Problem(source, error.line, error.column, ERROR, error.message)]
+    return validation.check_schema("page", source, document)
+
+
+def check_content_folder(content_dir: Path) -> list[Problem]:
+    """Anything at the top of the content folder that Pipeline does not read, which would otherwise be
+    left out without a word: a misspelt folder, or an entry put in the wrong place."""
+    known = (*FOLDERS, PAGES_FOLDER)
+    where = ", ".join(f"{content_dir.name}/{name}/" for name in known)
+    problems = []
+    for path in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
+        if path.name.startswith(".") or path.name in known:
+            continue
+        shown = display_path(path)
+        if path.is_dir() and not path.is_symlink():
+            close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
+            nudge = (
+                f"did you mean {content_dir.name}/{close[0]}/?"
+                if close
+                else f"its files belong in one of {where}"
+            )
+            message = f"{shown}/ is not a folder Pipeline reads; {nudge}"
+        else:
+            message = (
+                f"{shown} is not read by Pipeline: only the folders {where} are; move it into one of them"
+            )
+        problems.append(Problem(shown, 1, 1, ERROR, message))
+    return problems
 
 
 @contextlib.contextmanager
@@ -171,7 +240,8 @@ def load_catalogue(
     with _cycle_collection_paused():
         for (folder, path), source in files.items():
             catalogue.known_ids[folder].add(path.stem)
-            entry, entry_problems = read_entry(folder, path, source)
+            with reading(source):
+                entry, entry_problems = read_entry(folder, path, source)
             problems += entry_problems
             if entry and entry_problems:
                 invalid.append(entry)
@@ -179,4 +249,5 @@ def load_catalogue(
                 catalogue.add(entry)
     catalogue.link()
     problems += rules.check_catalogue(catalogue, today, policy, invalid)
+    problems += check_content_folder(Path(content_dir)) + check_pages(Path(content_dir))
     return catalogue, sorted(problems)

@@ -180,10 +180,7 @@ class _Compiler:
         return _when("array", lambda value: len(value) <= limit)
 
     def k_uniqueItems(self, unique: bool, node: dict[str, Any], base: str) -> Rule:
-        def check(value: Any) -> bool:
-            return not any(_same(a, b) for index, a in enumerate(value) for b in value[index + 1 :])
-
-        return _when("array", check) if unique else _anything
+        return _when("array", schemas.all_different) if unique else _anything
 
     def k_minLength(self, limit: int, node: dict[str, Any], base: str) -> Rule:
         return _when("string", lambda value: len(value) >= limit)
@@ -228,6 +225,10 @@ class _Compiler:
     def k_allOf(self, choices: list[Any], node: dict[str, Any], base: str) -> Rule:
         compiled = [self.compile(choice, base) for choice in choices]
         return lambda value: all(check(value) for check in compiled)
+
+    def k_not(self, forbidden: Any, node: dict[str, Any], base: str) -> Rule:
+        check = self.compile(forbidden, base)
+        return lambda value: not check(value)
 
     def k_if_(self, condition: Any, node: dict[str, Any], base: str) -> Rule:
         test = self.compile(condition, base)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import schemas
 from .catalogue import Catalogue
+from .validation import check_file_name
 from .writer import create_entry_file, slugify
 
 COUNCIL_TYPES = {
@@ -89,6 +90,11 @@ def add_councils(rows: list[dict[str, str | None]], content: Path, catalogue: Ca
         if entry_id in known_ids or data["gss_code"] in known_codes:
             skipped += 1
             continue
+        name_problem = check_file_name(f"{entry_id}.md")
+        if name_problem:
+            raise RegisterError(
+                f"{data['name']} cannot be added: {name_problem}; add it with pipeline new council"
+            )
         create_entry_file(content / "councils" / f"{entry_id}.md", data, body)
         known_ids.add(entry_id)
         known_codes.add(data["gss_code"])

@@ -35,7 +35,7 @@ from .owners import is_owner, owner_handles
 from .problems import Problem
 from .scaffold import put_at
 from .settings import join_url, page_url
-from .validation import check_schema
+from .validation import check_file_name, check_schema, is_reserved_id, max_id_length
 from .writer import create_entry_file, entry_text, slugify
 
 FORM_OF_KIND = {
@@ -50,8 +50,6 @@ CONFIRM_FORM = "confirm-project"
 KINDS = (*FORM_OF_KIND, "update")
 NO_RESPONSE = "_No response_"
 MAX_BODY_CHARS = 64 * 1024
-ENTRY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 80
 GITHUB_LOGIN = re.compile(r"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$")
 TICKED = re.compile(r"^- \[[xX]\] ", re.MULTILINE)
 # C0 controls other than tab and newline, DEL, and the bidirectional overrides used to disguise text.
@@ -265,12 +263,20 @@ def entry_id(submission: Submission, text: str, fallback: str) -> str:
         made = slugify(fallback)
         if fallback and not made:
             submission.refuse(question, "give one, as the title has no letters or digits to make it from.")
+        elif is_reserved_id(made):
+            submission.refuse(
+                question,
+                f'give one, as "{made}", made from the title, is a name Windows keeps for a device; '
+                f"add a word to it, like {made}-digital.",
+            )
+            return ""
         return made
-    if len(text) > MAX_ID_LENGTH or not ENTRY_ID.match(text):
+    if check_file_name(f"{text}.md"):
         submission.refuse(
             question,
             "use only lower-case letters, digits and single hyphens "
-            f"(up to {MAX_ID_LENGTH} characters), like bin-collection-reminders.",
+            f"(up to {max_id_length()} characters, and not a name Windows keeps for a device, like con or aux), "
+            "like bin-collection-reminders.",
         )
         return ""
     return text

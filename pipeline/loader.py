@@ -7,7 +7,11 @@ that problems can point at the right place in the file.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -60,6 +64,26 @@ class LoadError(Exception):
         self.column = column
 
 
+class ReadingFailed(Exception):
+    """An unexpected error while reading or checking one file: a bug in Pipeline, not a problem with the
+    file, which is named so that the bug can be reported with it."""
+
+    def __init__(self, source: str):
+        super().__init__(f"an unexpected error while reading {source}")
+        self.source = source
+
+
+@contextlib.contextmanager
+def reading(source: str) -> Iterator[None]:
+    """Name the file being read (or checked) on any unexpected error in the block."""
+    try:
+        yield
+    except ReadingFailed:
+        raise
+    except Exception as error:
+        raise ReadingFailed(source) from error
+
+
 @dataclass
 class Document:
     """A front matter read as plain data, with where each field was written.
@@ -107,10 +131,7 @@ class Document:
 def read_text(raw: bytes) -> str:
     """Decode a file's bytes as UTF-8 (BOM allowed) with LF line endings."""
     if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(
-            f"the file is {len(raw):,} bytes, larger than the {MAX_FILE_BYTES:,} allowed; "
-            "shorten the description or move long material to a linked page"
-        )
+        raise LoadError(_too_large(len(raw)))
     if b"\x00" in raw:
         raise LoadError("the file is not text (it contains binary data); save it as plain UTF-8 text")
     try:
@@ -161,11 +182,49 @@ def load_text(text: str) -> Document:
 
 def load_file(path: Path) -> Document:
     """Read an entry file from disk; I/O problems become LoadError too."""
+    return load_text(read_text(read_file_bytes(Path(path))))
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of an ordinary file, refusing anything else named like one (a named pipe would wait
+    for a writer for ever, a device could be endless) and a file too large, before reading it."""
     try:
-        raw = Path(path).read_bytes()
+        # Opening a named pipe without O_NONBLOCK waits until something writes to it.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise LoadError(f"the file cannot be read ({error.strerror})") from None
-    return load_text(read_text(raw))
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise LoadError(
+                f"this is {_file_kind(status.st_mode)}, not an ordinary file; put the file itself here"
+            )
+        if status.st_size > MAX_FILE_BYTES:
+            raise LoadError(_too_large(status.st_size))
+        try:
+            # A file that grows while it is read is still read no further than the limit.
+            return file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise LoadError(f"the file cannot be read ({error.strerror})") from None
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is {size:,} bytes, larger than the {MAX_FILE_BYTES:,} allowed; "
+        "shorten the description or move long material to a linked page"
+    )
 
 
 def _refuse_unusual_line_breaks(front: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +15,31 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def london_time(value: str) -> datetime:
+    """A date and time as UK time; a time the clocks show twice (when they go back) is the first."""
     moment = parse_date_time(value)
     return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment.astimezone(LONDON)
+
+
+def instant(value: str) -> datetime:
+    """A date and time as a moment in UTC, to compare: UK times of the same day compare by their
+    clock faces, which is wrong in the hour the clocks go back."""
+    return london_time(value).astimezone(timezone.utc)
+
+
+SKIPPED, REPEATED = "skipped", "repeated"
+
+
+def clock_change(value: str) -> str | None:
+    """SKIPPED when a UK time written without an offset never happens (the clocks go forward past it),
+    REPEATED when it happens twice (the clocks go back), else None."""
+    moment = parse_date_time(value)
+    if moment.tzinfo is not None:
+        return None
+    first, second = moment.replace(tzinfo=LONDON, fold=0), moment.replace(tzinfo=LONDON, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    shown = first.astimezone(timezone.utc).astimezone(LONDON).replace(tzinfo=None)
+    return REPEATED if shown == moment else SKIPPED
 
 
 @dataclass(eq=False)
@@ -162,3 +185,17 @@ KINDS = tuple(cls.kind for cls in ENTRY_CLASSES)
 FOLDER_OF_KIND = {cls.kind: cls.folder for cls in ENTRY_CLASSES}
 KIND_OF_FOLDER = {cls.folder: cls.kind for cls in ENTRY_CLASSES}
 NOUN_OF_KIND = {cls.kind: cls.noun for cls in ENTRY_CLASSES}
+# Pages of the site's own, like about.md, are read from this folder of the content.
+PAGES_FOLDER = "pages"
+# Parts of the site a page of its own cannot take the name of (its address would be theirs).
+SITE_SECTIONS = (
+    *FOLDERS,
+    "search",
+    "data",
+    "review",
+    "sponsorship",
+    "feeds",
+    "static",
+    "schemas",
+    "pagefind",
+)

@@ -8,7 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import freshness, schemas
-from .model import ENTRY_TYPES, Entry, MakerDay, Project
+from .loader import reading
+from .model import ENTRY_TYPES, LONDON, SKIPPED, Entry, MakerDay, Project, clock_change, instant, london_time
 from .problems import ERROR, WARNING, Problem, field_name
 from .scaffold import prompts_left
 
@@ -104,7 +105,9 @@ def _at(data: Any, path: FieldPath) -> Any:
 def check_makerday(
     catalogue: Catalogue, makerday: MakerDay, today: date, policy: freshness.Policy
 ) -> Iterator[Problem]:
-    if makerday.ends <= makerday.starts:
+    for name in ("starts", "ends"):
+        yield from _clock_change(makerday, name)
+    if instant(makerday.data["ends"]) <= instant(makerday.data["starts"]):
         yield problem(makerday, ("ends",), "ends must be after starts; check the date and time of both")
     seen: set[str] = set()
     for index, project_id in enumerate(makerday.challenge_projects):
@@ -115,6 +118,32 @@ def check_makerday(
                 f'"{project_id}" is already a challenge on this day; list each project once',
             )
         seen.add(project_id)
+
+
+def _clock_change(entry: Entry, name: str) -> Iterator[Problem]:
+    """A UK time the clocks skip is refused; one they show twice is read as the first, and said so."""
+    value: str = entry.data[name]
+    change = clock_change(value)
+    if change is None:
+        return
+    if change == SKIPPED:
+        shown = instant(value).astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+        yield problem(
+            entry,
+            (name,),
+            f'{name} "{value}" is a time that never happens in the UK: the clocks go forward an hour that '
+            f"night and skip it; write the time the clocks show at that moment, {shown}",
+        )
+        return
+    first = london_time(value)
+    yield problem(
+        entry,
+        (name,),
+        f'{name} "{value}" happens twice in the UK, because the clocks go back an hour that night; Pipeline '
+        f"reads it as the first time ({first.isoformat(timespec='minutes')}); if you mean the second, write "
+        f"{first.replace(fold=1).isoformat(timespec='minutes')}",
+        WARNING,
+    )
 
 
 def check_unique_gss_codes(councils: Iterable[Entry]) -> Iterator[Problem]:
@@ -214,13 +243,20 @@ def check_catalogue(
     """Cross-entry rules; entries that failed their schema get the reference checks only."""
     problems = list(check_unique_gss_codes(catalogue.councils.values()))
     for entry in invalid_entries:
-        problems += check_references(catalogue, entry)
+        with reading(entry.source):
+            problems += check_references(catalogue, entry)
     for entry in catalogue.entries():
-        problems += check_references(catalogue, entry)
-        problems += check_prompts_replaced(entry)
-        if isinstance(entry, Project):
-            problems += check_project(catalogue, entry, today, policy)
-        elif isinstance(entry, MakerDay):
-            for rule in MAKERDAY_RULES:
-                problems += rule(catalogue, entry, today, policy)
+        with reading(entry.source):
+            problems += _check_entry(catalogue, entry, today, policy)
+    return problems
+
+
+def _check_entry(catalogue: Catalogue, entry: Entry, today: date, policy: freshness.Policy) -> list[Problem]:
+    problems = list(check_references(catalogue, entry))
+    problems += check_prompts_replaced(entry)
+    if isinstance(entry, Project):
+        problems += check_project(catalogue, entry, today, policy)
+    elif isinstance(entry, MakerDay):
+        for rule in MAKERDAY_RULES:
+            problems += rule(catalogue, entry, today, policy)
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -97,8 +97,45 @@ def _pattern_keyword(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def json_key(value: object) -> Hashable:
+    """A hashable stand-in for a JSON value, equal for values JSON Schema counts as equal: true is not 1,
+    1 is 1.0, and objects compare by content whatever the order of their fields."""
+    if isinstance(value, bool) or value is None:
+        return ("constant", value)
+    if isinstance(value, int | float):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("text", value)
+    if isinstance(value, list):
+        return ("list", tuple(json_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((name, json_key(item)) for name, item in value.items()))
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def all_different(items: list[Any]) -> bool:
+    """uniqueItems in one pass: jsonschema compares unsortable items pair by pair, which takes minutes
+    for a long list of lists."""
+    seen: set[Hashable] = set()
+    for item in items:
+        key = json_key(item)
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def _unique_items_keyword(
+    validator: Draft202012Validator, unique: bool, instance: object, schema: SchemaNode
+) -> Iterator[ValidationError]:
+    if unique and isinstance(instance, list) and not all_different(instance):
+        yield ValidationError("the list has the same item more than once")
+
+
 # The jsonschema stubs leave extend() untyped; it returns a validator class.
-_Validator: type[Validator] = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})  # type: ignore[no-untyped-call]
+_Validator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern_keyword, "uniqueItems": _unique_items_keyword}
+)
 
 
 @cache
@@ -120,6 +157,12 @@ def resolve(node: SchemaNode, base: str) -> tuple[SchemaNode, str]:
         for part in filter(None, pointer.split("/")):
             node = node[part]
     return {**node, **merged}, base
+
+
+def definition(name: str) -> SchemaNode:
+    """A building block shared by the schemas, from definitions.schema.json, like "entry_id"."""
+    node: SchemaNode = schema_documents()["definitions.schema.json"]["$defs"][name]
+    return node
 
 
 def options(node: SchemaNode) -> list[tuple[str, str]]:

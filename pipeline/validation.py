@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 from . import compiled, interpret, schemas
@@ -29,6 +31,10 @@ _TYPE_WORDS = {
 SchemaError = Any
 # When one field breaks several rules, say the most basic one only.
 _PRIORITY = {"type": 0, "required": 1, "additionalProperties": 1}
+# A year written at the start of a date, however many digits it has (up to a sensible number).
+_YEAR = re.compile(r"([0-9]{4,9})-[0-9]{2}-[0-9]{2}(?:[T ]|\Z)")
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def coerce(kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -62,13 +68,39 @@ def _typed(value: Any, type_name: str) -> Any:
 
 
 def check_file_name(name: str) -> str | None:
-    if FILE_NAME.fullmatch(name):
-        return None
-    suggestion = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(".md").lower()).strip("-") or "my-entry"
-    return (
-        f'the file name "{name}" is not allowed; use lower-case letters, digits and hyphens '
-        f"ending in .md, like {suggestion}.md"
-    )
+    """Why a file name cannot be an entry's (or a page's), or None when it can."""
+    if not FILE_NAME.fullmatch(name):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", name.removesuffix(".md").lower()).strip("-") or "my-entry"
+        return (
+            f'the file name "{name}" is not allowed; use lower-case letters, digits and hyphens '
+            f"ending in .md, like {suggestion}.md"
+        )
+    stem = name.removesuffix(".md")
+    limit = max_id_length()
+    if len(stem) > limit:
+        shorter = stem[: limit + 1].rsplit("-", 1)[0][:limit].strip("-")
+        return (
+            f'the file name "{name}" is {len(stem)} characters long before .md; '
+            f"shorten it to {limit} or fewer, like {shorter}.md"
+        )
+    if is_reserved_id(stem):
+        return (
+            f'the file name "{name}" cannot be used: Windows keeps the name "{stem}" for a device, so the '
+            f"file could not be checked out there; add a word to it, like {stem}-digital.md"
+        )
+    return None
+
+
+def max_id_length() -> int:
+    """The longest an entry id (a file name without .md) may be, from the schemas."""
+    limit: int = schemas.definition("entry_id")["maxLength"]
+    return limit
+
+
+def is_reserved_id(entry_id: str) -> bool:
+    """Whether an id is a name Windows keeps for a device (con, aux, nul, com1 and so on)."""
+    reserved: list[str] = schemas.definition("entry_id")["not"]["enum"]
+    return entry_id in reserved
 
 
 def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
@@ -77,15 +109,44 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     if compiled.is_valid(kind)(document.data):
         return []
     errors = schemas.validator(kind).iter_errors(document.data)
-    chosen: dict[FieldPath, tuple[bool, str]] = {}
+    chosen: dict[FieldPath, tuple[bool, str, bool]] = {}
     for error in sorted(errors, key=lambda e: _PRIORITY.get(str(e.validator), 2)):
+        about_characters = error.validator == "pattern" and "x-text" in error.schema
         for path, key, message in _explain(kind, error):
-            chosen.setdefault(path, (key, message))
+            chosen.setdefault(path, (key, message, about_characters))
     problems = []
-    for path, (key, message) in chosen.items():
+    for path, (key, message, about_characters) in chosen.items():
         line, column = document.position(path, key=key)
+        if about_characters:
+            line, column = _character_position(document, path, (line, column))
         problems.append(Problem(source, line, column, ERROR, message, field_name(path)))
     return problems
+
+
+def _character_position(document: Document, path: FieldPath, where: tuple[int, int]) -> tuple[int, int]:
+    """Where an unwanted character of a text field is written, when the text before it is written
+    as it reads (on the value's own line, with no escapes); else where the value starts."""
+    value = _value_at(document.data, path)
+    found = unwanted_character(value, "\n" in value) if isinstance(value, str) else None
+    if found is None:
+        return where
+    index = found[0]
+    line, column = where
+    lines = document.front.split("\n")
+    written = lines[line - 2] if 2 <= line < len(lines) + 2 else ""
+    start = column - 1 + (written[column - 1 : column] in ("'", '"'))
+    if written[start : start + index] == value[:index]:
+        return line, start + index + 1
+    return where
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _explain(kind: str, error: SchemaError) -> Iterator[tuple[FieldPath, bool, str]]:
@@ -143,10 +204,20 @@ def _describe(kind: str, path: FieldPath, error: SchemaError) -> str:
         return _not_a_choice(name, node, value, [choice for choice, _ in choices])
     if error.validator == "type":
         return _wrong_type(name, node, value, error.validator_value, hint)
+    if error.validator == "pattern" and node.get("x-text") and isinstance(value, str):
+        return _unwanted_text(name, value, node["x-text"] == "multi-line")
     if error.validator in ("pattern", "format"):
+        if "x-years" in node and isinstance(value, str) and _year_outside(value, node["x-years"]):
+            first, last = node["x-years"]
+            return f'{name} "{value}" is not in the years Pipeline accepts, {first} to {last}; check the year'
         if node.get("format") == "date" and isinstance(value, str):
             return _date_written_wrongly(name, value, hint)
         return f'{name} "{value}" is not valid; {hint or "check how it is written"}'
+    if error.validator == "not" and isinstance(value, str) and is_reserved_id(value):
+        return (
+            f'{name} "{value}" is a name Windows keeps for a device, so no entry can have it; '
+            f"{hint or 'use another name'}"
+        )
     if error.validator == "minLength":
         return f"{name} is empty; fill it in or remove the line"
     if error.validator == "maxLength":
@@ -162,6 +233,68 @@ def _describe(kind: str, path: FieldPath, error: SchemaError) -> str:
     if hint:
         return f"{name}: {hint}"
     return f"{name} is not valid: {error.message}"
+
+
+def _year_outside(value: str, years: list[int]) -> bool:
+    written = _YEAR.match(value)
+    return written is not None and not years[0] <= int(written[1]) <= years[1]
+
+
+def unwanted_character(value: str, multi_line: bool) -> tuple[int, str] | None:
+    """(position, character) of the first character the schemas' text patterns refuse in a text field
+    (single_line_text, or multi_line_text when multi_line), or None when there is none."""
+    pattern = _text_pattern(multi_line)
+    last = len(value) - 1
+    for index, character in enumerate(value):
+        if not pattern.fullmatch(f"a{character}a") or (
+            index in (0, last) and not pattern.fullmatch(character)
+        ):
+            return index, character
+    return None
+
+
+@cache
+def _text_pattern(multi_line: bool) -> re.Pattern[str]:
+    name = "multi_line_text" if multi_line else "single_line_text"
+    return schemas.python_pattern(schemas.definition(name)["pattern"])
+
+
+def _unwanted_text(name: str, value: str, multi_line: bool) -> str:
+    """What is wrong with a text field's characters, where, and what to do, in plain words."""
+    found = unwanted_character(value, multi_line)
+    if found is None:  # the pattern refused something else; say it plainly anyway
+        return f"{name} has a character that is not allowed; retype it"
+    index, character = found
+    code = f"U+{ord(character):04X}"
+    at = f"at character {index + 1}"
+    if character in _LINE_BREAKS:
+        if character == "\n":
+            return f"{name} has a line break {at}; write {name} on one line"
+        return f"{name} has an unusual line break ({code}) {at}; replace it with a space or a new line"
+    if character in _ZERO_WIDTH:
+        end = "starts" if index == 0 else "ends"
+        if character == "\ufeff" and 0 < index < len(value) - 1:
+            return f"{name} has an invisible character ({code}) {at}; delete it"
+        return f"{name} {end} with an invisible character ({code}); delete it"
+    if character == "\t":
+        return f"{name} has a tab {at}; replace it with a space"
+    if unicodedata.category(character) == "Cc":
+        kind = "an invisible control character"
+    elif unicodedata.bidirectional(character) in (
+        "LRE",
+        "RLE",
+        "LRO",
+        "RLO",
+        "PDF",
+        "LRI",
+        "RLI",
+        "FSI",
+        "PDI",
+    ):
+        kind = "a hidden character that changes the direction of text"
+    else:
+        kind = "a character that is not a letter, number or symbol"
+    return f"{name} has {kind} ({code}) {at}; retype {name} without it"
 
 
 def _wrong_type(
