@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ def london_time(value: str) -> datetime:
 def instant(value: str) -> datetime:
     """A date and time as a moment in UTC, to compare: UK times of the same day compare by their
     clock faces, which is wrong in the hour the clocks go back."""
-    return london_time(value).astimezone(timezone.utc)
+    return london_time(value).astimezone(UTC)
 
 
 SKIPPED, REPEATED = "skipped", "repeated"
@@ -38,7 +38,7 @@ def clock_change(value: str) -> str | None:
     first, second = moment.replace(tzinfo=LONDON, fold=0), moment.replace(tzinfo=LONDON, fold=1)
     if first.utcoffset() == second.utcoffset():
         return None
-    shown = first.astimezone(timezone.utc).astimezone(LONDON).replace(tzinfo=None)
+    shown = first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None)
     return REPEATED if shown == moment else SKIPPED
 
 

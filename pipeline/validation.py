@@ -111,7 +111,7 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     errors = schemas.validator(kind).iter_errors(document.data)
     chosen: dict[FieldPath, tuple[bool, str, bool]] = {}
     for error in sorted(errors, key=lambda e: _PRIORITY.get(str(e.validator), 2)):
-        about_characters = error.validator == "pattern" and "x-text" in error.schema
+        about_characters = _about_characters(error)
         for path, key, message in _explain(kind, error):
             chosen.setdefault(path, (key, message, about_characters))
     problems = []
@@ -121,6 +121,11 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
             line, column = _character_position(document, path, (line, column))
         problems.append(Problem(source, line, column, ERROR, message, field_name(path)))
     return problems
+
+
+def _about_characters(error: SchemaError) -> bool:
+    """Whether an error is about the characters of a text field (single_line_text, multi_line_text)."""
+    return error.validator == "pattern" and "x-text" in error.schema
 
 
 def _character_position(document: Document, path: FieldPath, where: tuple[int, int]) -> tuple[int, int]:

@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 
+from ..loader import ReadingFailed
 from . import (
     build,
     challenges,
@@ -26,7 +27,6 @@ from . import (
     summary,
     validate,
 )
-from ..loader import ReadingFailed
 from .options import EXIT_USAGE, UsageError
 
 DEBUG_VARIABLE = "PIPELINE_DEBUG"
