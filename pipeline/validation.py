@@ -39,22 +39,48 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 def coerce(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Turn the text of number and true/false fields into numbers and booleans, in place."""
-    for path, type_name in schemas.typed_fields(kind).items():
-        _coerce_at(data, path, type_name)
+    for pattern, type_name in schemas.typed_fields(kind).items():
+        for parent, key, _ in _places(data, pattern):
+            parent[key] = _typed(parent[key], type_name)
     return data
 
 
-def _coerce_at(container: Any, path: tuple[str, ...], type_name: str) -> None:
-    head, rest = path[0], path[1:]
+def _places(
+    container: Any, pattern: tuple[str, ...], prefix: FieldPath = ()
+) -> Iterator[tuple[Any, Any, FieldPath]]:
+    """(parent, key, path) of every value a field pattern names, "*" standing for every list item."""
+    head, rest = pattern[0], pattern[1:]
     if head == "*":
         keys: range | list[str] | tuple[()] = range(len(container)) if isinstance(container, list) else ()
     else:
         keys = [head] if isinstance(container, dict) and head in container else ()
     for key in keys:
         if rest:
-            _coerce_at(container[key], rest, type_name)
+            yield from _places(container[key], rest, (*prefix, key))
         else:
-            container[key] = _typed(container[key], type_name)
+            yield container, key, (*prefix, key)
+
+
+@cache
+def _list_limits(kind: str) -> list[tuple[tuple[str, ...], int]]:
+    """(field pattern, most items) of every list of a kind, outer lists first."""
+    limits = [(path, node["maxItems"]) for path, node in schemas.walk_fields(kind) if "maxItems" in node]
+    return sorted(limits, key=lambda limit: len(limit[0]))
+
+
+def _cut_long_lists(kind: str, document: Document, source: str) -> list[Problem]:
+    """Cut every list longer than its schema allows to that length, in place, and say so once: checking
+    the rest item by item would bury the one problem under thousands, and take as long as they are many."""
+    problems = []
+    for pattern, limit in _list_limits(kind):
+        for parent, key, path in list(_places(document.data, pattern)):
+            items = parent[key]
+            if isinstance(items, list) and len(items) > limit:
+                parent[key] = items[:limit]
+                line, column = document.position(path)
+                message = f"{field_name(path)} has {len(items)} items; the most allowed is {limit}"
+                problems.append(Problem(source, line, column, ERROR, message, field_name(path)))
+    return problems
 
 
 def _typed(value: Any, type_name: str) -> Any:
@@ -108,13 +134,13 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     coerce(kind, document.data)
     if compiled.is_valid(kind)(document.data):
         return []
+    problems = _cut_long_lists(kind, document, source)
     errors = schemas.validator(kind).iter_errors(document.data)
     chosen: dict[FieldPath, tuple[bool, str, bool]] = {}
     for error in sorted(errors, key=lambda e: _PRIORITY.get(str(e.validator), 2)):
         about_characters = _about_characters(error)
         for path, key, message in _explain(kind, error):
             chosen.setdefault(path, (key, message, about_characters))
-    problems = []
     for path, (key, message, about_characters) in chosen.items():
         line, column = document.position(path, key=key)
         if about_characters:
