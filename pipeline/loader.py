@@ -36,6 +36,9 @@ _PLAIN_TAGS = {
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 _UNUSUAL_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+# What the text below the front matter may not hold: the characters XML 1.0 forbids, as feeds carry
+# the text. Tabs, line breaks and right-to-left marks are text.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _DEFAULT_TAGS = {
     yaml.ScalarNode: "tag:yaml.org,2002:str",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -177,7 +180,20 @@ def load_text(text: str) -> Document:
             *_where(node),
         )
     data = _Walker(front, record_positions=False).mapping(node, (), 1)
+    _refuse_control_characters(body, body_line)
     return Document(data=data, body=body, body_line=body_line, front=front)
+
+
+def _refuse_control_characters(body: str, body_line: int) -> None:
+    found = _NOT_TEXT.search(body)
+    if found:
+        offset = found.start()
+        raise LoadError(
+            f"the text has an invisible control character (U+{ord(found.group()):04X}), often pasted from "
+            "another program; delete it",
+            body_line + body.count("\n", 0, offset),
+            offset - body.rfind("\n", 0, offset),
+        )
 
 
 def load_file(path: Path) -> Document:

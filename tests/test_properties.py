@@ -9,7 +9,7 @@ from catalogue_fixtures import TODAY, write_catalogue
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import schemas, validation
+from pipeline import model, schemas, validation
 from pipeline.catalogue import load_catalogue
 from pipeline.freshness import Policy
 from pipeline.loader import LoadError, load_text, read_text
@@ -120,9 +120,72 @@ text_values = st.recursive(
 )
 
 
+# The text below the front matter may hold any character XML 1.0 allows (see the loader).
+body_texts = st.text(
+    st.characters(
+        exclude_characters=[
+            *map(chr, range(0x09)),
+            "\x0b",
+            "\x0c",
+            *map(chr, range(0x0E, 0x20)),
+            "\ufffe",
+            "\uffff",
+        ]
+    )
+)
+
+
 @SETTINGS
-@given(st.dictionaries(st.text(), text_values, min_size=1, max_size=6), st.text())
+@given(st.dictionaries(st.text(), text_values, min_size=1, max_size=6), body_texts)
 def test_entry_text_is_read_back_exactly(data, body):
     document = load_text(entry_text(data, body))
     assert document.data == data
     assert document.body.strip() == body.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# What validate accepts is safe to write: text that XML, calendars and terminals can take --------
+
+# Characters XML 1.0 forbids, and the invisible ones that would disguise text or break a line.
+_NEVER_IN_TEXT = {
+    *map(chr, range(0x20)),
+    *map(chr, range(0x7F, 0xA0)),
+    "\u2028",
+    "\u2029",
+    "\ufffe",
+    "\uffff",
+}
+_NEVER_IN_TEXT |= {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
+
+
+@SETTINGS
+@given(st.text(st.characters(codec="utf-8"), min_size=1, max_size=40), st.booleans())
+def test_accepted_text_holds_no_character_that_breaks_output(text, multi_line):
+    name = "multi_line_text" if multi_line else "single_line_text"
+    accepted = schemas.python_pattern(schemas.definition(name)["pattern"]).search(text) is not None
+    forbidden = _NEVER_IN_TEXT - ({"\n"} if multi_line else set())
+    assert accepted == (not forbidden.intersection(text) and not _zero_width_at_an_end(text))
+
+
+def _zero_width_at_an_end(text: str) -> bool:
+    return text[0] in "\u200b\u200c\u200d\u2060" or text[-1] in "\u200b\u200c\u200d\u2060"
+
+
+@SETTINGS
+@given(st.from_regex(schemas.python_pattern(schemas.definition("date_time")["pattern"]), fullmatch=True))
+def test_every_accepted_date_time_is_a_moment(value):
+    """A date and time the schemas accept can be placed in time and compared, whatever its year or offset."""
+    if schemas.validator("makerday").evolve(schema=schemas.definition("date_time")).is_valid(value):
+        assert model.instant(value).tzinfo is not None
+        assert model.clock_change(value) in (None, model.SKIPPED, model.REPEATED)
+        assert 1990 <= model.london_time(value).year <= 2101  # 2100-12-31T23:59-12:00 is 2101 in London
+
+
+@SETTINGS
+@given(
+    st.text(max_size=10),
+    st.sampled_from([*map(chr, range(0x09)), "\x0b", "\x1b", "\x1f", "\ufffe", "\uffff"]),
+)
+def test_a_character_xml_forbids_in_the_text_is_refused_where_it_is(before, character):
+    text = f"---\ntitle: x\n---\n{before.replace(chr(13), '')}{character}"
+    error = load_or_error(text)
+    assert error is None
