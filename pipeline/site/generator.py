@@ -98,9 +98,7 @@ class SiteGenerator(Generator):
 
     def make_site(self):
         """Called once every generator has finished reading: "today" is applied only now."""
-        self.site = Site(
-            self.catalogue, self.settings, self.site_pages, self.component, self.content_cache
-        )
+        self.site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
         self.context["site"] = self.site
 
     def component(self, template: str, macro: str) -> Callable[..., Markup]:
