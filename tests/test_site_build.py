@@ -447,3 +447,37 @@ def test_output_folder_holding_the_content_is_refused(make_catalogue, tmp_path, 
     result = run_pipeline("build", "--content", content, "--output", tmp_path, "--no-search")
     assert result.code == 2
     assert (content / "projects/bin-collection-app.md").is_file()
+
+
+def test_the_filters_are_the_facets_and_the_script_has_no_list_of_its_own(site, catalogue):
+    """Site.facets is the one list: the form draws a control for each filter facet, every card carries
+    each filter's values, and filter.js reads the keys from the page."""
+    soup = page(site, "projects/")
+    controls = [
+        element["data-filter-facet"] for element in soup.select("[data-filter-form] [data-filter-facet]")
+    ]
+    assert controls == ["phase", "service-area", "looking-for", "freshness"]
+    for key in controls:
+        assert soup.select(f'[data-filter-form] [name="{key}"]'), key
+    for card in soup.select("[data-filter-list] > li"):
+        project = catalogue.projects[card.find("a")["href"].strip("/").split("/")[-1]]
+        assert card["data-phase"] == project.phase
+        assert card["data-service-area"].split() == project.get("service_areas", [])
+        assert card["data-looking-for"].split() == project.get("looking_for", [])
+        assert card["data-freshness"] == state_of(project)
+    script = (site / "static/js/filter.js").read_text(encoding="utf-8")
+    assert "data-filter-facet" in script
+    assert not [key for key in controls if f'"{key}"' in script]
+
+
+def test_page_placeholders_follow_the_settings(make_catalogue, tmp_path):
+    page_text = "---\ntitle: Forms\n---\n[Add a project](https://github.com/{repo}/issues/new?template=add-project.yml) and [home]({site}/).\n"
+    content = make_catalogue(tmp_path, files={"pages/forms.md": page_text})
+    output = build(
+        content, tmp_path / "output", GITHUB_REPO="a-council/catalogue", SITEURL="https://example.org"
+    )
+    hrefs = [a["href"] for a in page(output, "forms/").select(".prose a")]
+    assert hrefs == [
+        "https://github.com/a-council/catalogue/issues/new?template=add-project.yml",
+        "https://example.org/",
+    ]
