@@ -17,7 +17,7 @@ help:
 	@echo "make html      build the site into output/"
 	@echo "make publish   build the production site (publishconf.py) into output/"
 	@echo "make bench     run the benchmarks"
-	@echo "make lint      check formatting and style"
+	@echo "make lint      check formatting, style and types"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ serve: $(SITE_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

@@ -7,9 +7,11 @@ import gc
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from . import rules, validation
 from .freshness import Policy
@@ -31,13 +33,13 @@ class Catalogue:
     # also make every reference to it an error.
     known_ids: dict[str, set[str]] = field(default_factory=lambda: {folder: set() for folder in FOLDERS})
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.link()
 
     def add(self, entry: Entry) -> None:
         getattr(self, entry.folder)[entry.id] = entry
 
-    def entries(self):
+    def entries(self) -> Iterator[Entry]:
         yield from self.councils.values()
         yield from self.projects.values()
         yield from self.makerdays.values()
@@ -49,12 +51,12 @@ class Catalogue:
 
     def link(self) -> None:
         """Build the indexes that answer 'who works with whom' questions."""
-        self.led = defaultdict(list)
-        self.partnered = defaultdict(list)
-        self.pledges = defaultdict(list)
-        self.hosted = defaultdict(list)
-        self.challenged_at = defaultdict(list)
-        self.born_here = defaultdict(list)
+        self.led: defaultdict[str, list[Project]] = defaultdict(list)
+        self.partnered: defaultdict[str, list[Project]] = defaultdict(list)
+        self.pledges: defaultdict[str, list[tuple[Project, dict[str, Any]]]] = defaultdict(list)
+        self.hosted: defaultdict[str, list[MakerDay]] = defaultdict(list)
+        self.challenged_at: defaultdict[str, list[MakerDay]] = defaultdict(list)
+        self.born_here: defaultdict[str, list[Project]] = defaultdict(list)
         for project in self.projects.values():
             self.led[project.lead_council].append(project)
             for council_id in project.partner_councils:
@@ -130,7 +132,7 @@ def read_entry(folder: str, path: Path, source: str | None = None) -> tuple[Entr
 
 
 @contextlib.contextmanager
-def _cycle_collection_paused():
+def _cycle_collection_paused() -> Iterator[None]:
     """Loading makes many long-lived objects and no reference cycles: the cycle collector would only
     walk them again and again as they pile up (a tenth of the loading time at 10,000 entries)."""
     was_enabled = gc.isenabled()
@@ -143,7 +145,7 @@ def _cycle_collection_paused():
 
 
 def load_catalogue(
-    content_dir: Path, today: date, policy: Policy, extra_files: list[tuple[str, Path]] = ()
+    content_dir: Path, today: date, policy: Policy, extra_files: Iterable[tuple[str, Path]] = ()
 ) -> tuple[Catalogue, list[Problem]]:
     """Read every entry under content_dir (plus extra files), check it, and link the catalogue.
 
@@ -153,7 +155,7 @@ def load_catalogue(
     """
     catalogue = Catalogue()
     problems: list[Problem] = []
-    invalid = []
+    invalid: list[Entry] = []
     found = content_files(Path(content_dir)) + list(extra_files)
     # Resolve the folder but not the file itself, so that a link is reported rather than followed;
     # each folder is resolved and put as problems show it once, not once per file.
@@ -161,7 +163,7 @@ def load_catalogue(
     for path in {Path(path).parent for _, path in found}:
         resolved = path.resolve()
         folders[path] = resolved, display_path(resolved)
-    files = {}
+    files: dict[tuple[str, Path], str] = {}
     for folder, path in found:
         parent, shown = folders[Path(path).parent]
         name = Path(path).name

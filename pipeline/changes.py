@@ -8,15 +8,17 @@ one: a possible duplicate, which is better joined than started again.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import freshness, similarity
-from .catalogue import load_catalogue
+from .catalogue import Catalogue, load_catalogue
 from .gfm import cell
 from .loader import LoadError, load_text
-from .model import ENTRY_TYPES, FOLDERS
+from .model import ENTRY_TYPES, FOLDERS, Entry, MakerDay, Project
+from .problems import Problem
 from .problems import summary as count_problems
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
@@ -105,7 +107,7 @@ def summary_markdown(changes: list[Change], content: Path, today: date, policy: 
     return "\n\n".join(sections) + "\n"
 
 
-def headline(changes: list[Change], problems) -> str:
+def headline(changes: list[Change], problems: Sequence[Problem]) -> str:
     counts = {
         status: sum(change.status == status for change in changes) for status in (ADDED, CHANGED, REMOVED)
     }
@@ -120,20 +122,28 @@ def headline(changes: list[Change], problems) -> str:
     return f"## Pipeline check\n\nEntries: {done}. {verdict}"
 
 
-def find_entry(catalogue, change: Change):
-    return getattr(catalogue, change.folder, {}).get(change.id)
+def find_entry(catalogue: Catalogue, change: Change) -> Entry | None:
+    entries: dict[str, Entry] = getattr(catalogue, change.folder, {})
+    return entries.get(change.id)
 
 
-def freshness_text(entry, today: date, policy: freshness.Policy) -> str:
-    if entry is None or entry.kind == "council":
-        return ""
-    if entry.kind == "makerday":
+def freshness_text(entry: Entry | None, today: date, policy: freshness.Policy) -> str:
+    if isinstance(entry, MakerDay):
         return entry.timing(today)
+    if not isinstance(entry, Project):
+        return ""
     found = freshness.review(entry, today, policy)
     return f"{found.label} (last reviewed {entry.last_reviewed.isoformat()})"
 
 
-def entries_table(status: str, changes: list[Change], catalogue, problems, today, policy) -> str:
+def entries_table(
+    status: str,
+    changes: list[Change],
+    catalogue: Catalogue,
+    problems: Sequence[Problem],
+    today: date,
+    policy: freshness.Policy,
+) -> str:
     rows = [
         f"### {status.capitalize()}",
         "",
@@ -159,7 +169,7 @@ def removed_list(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
-def problems_list(problems) -> str:
+def problems_list(problems: Sequence[Problem]) -> str:
     lines = ["### To fix", "", "Each line says where the problem is and how to fix it."]
     lines.append("")
     for problem in problems:
@@ -168,7 +178,7 @@ def problems_list(problems) -> str:
     return "\n".join(lines)
 
 
-def possible_duplicates(changes: list[Change], catalogue) -> str:
+def possible_duplicates(changes: list[Change], catalogue: Catalogue) -> str:
     """Existing projects that look like an added one, above the duplicate threshold."""
     lines = []
     for change in changes:

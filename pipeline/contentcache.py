@@ -49,7 +49,7 @@ class ContentCache:
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder else None
-        self.stored = self._read() if self.folder else {}
+        self.stored = self._read(self.folder) if self.folder else {}
         self.used: dict[str, Markup] = {}
 
     def render(self, text: str) -> Markup:
@@ -76,19 +76,18 @@ class ContentCache:
         """Count renderings used by another process of the same build as used by this one."""
         self.used.update(renderings)
 
-    def _path(self) -> Path:
-        return self.folder / CACHE_FILE
-
-    def _read(self) -> dict[str, str]:
+    @staticmethod
+    def _read(folder: Path) -> dict[str, str]:
         try:
-            stored = json.loads(self._path().read_text(encoding="utf-8"))
+            stored = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             return {}
         if stored.get("renderer") != renderer_version() or not isinstance(stored.get("html"), dict):
             return {}
-        return stored["html"]
+        html: dict[str, str] = stored["html"]
+        return html
 
     def save(self) -> None:
         """Write what this build used to the cache folder, replacing the file whole."""
@@ -100,7 +99,7 @@ class ContentCache:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(document, file, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self._path())
+            os.replace(temporary, self.folder / CACHE_FILE)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

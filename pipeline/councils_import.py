@@ -36,12 +36,12 @@ class RegisterError(Exception):
     """The register cannot be read, or lacks a column the entries need."""
 
 
-def cell(row: dict, column: str) -> str:
+def cell(row: dict[str, str | None], column: str) -> str:
     """A cell's text; a row shorter than the header has None for its missing cells."""
     return (row.get(column) or "").strip()
 
 
-def council_entry(row: dict) -> tuple[str, dict, str]:
+def council_entry(row: dict[str, str | None]) -> tuple[str, dict[str, str], str]:
     """(id, front matter, body) for one row of the register."""
     data = {
         "name": cell(row, "nice-name"),
@@ -62,7 +62,7 @@ def council_entry(row: dict) -> tuple[str, dict, str]:
     return slugify(data["name"]), data, body
 
 
-def read_register(path: Path) -> list[dict]:
+def read_register(path: Path) -> list[dict[str, str | None]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -74,7 +74,7 @@ def read_register(path: Path) -> list[dict]:
         raise RegisterError(f"{path} cannot be read as a CSV file ({error})") from None
 
 
-def add_councils(rows: list[dict], content: Path, catalogue: Catalogue) -> tuple[int, int]:
+def add_councils(rows: list[dict[str, str | None]], content: Path, catalogue: Catalogue) -> tuple[int, int]:
     """Write an entry for each current council of the register not yet in the catalogue.
 
     Returns (created, skipped): councils already there, by id or GSS code, are skipped.

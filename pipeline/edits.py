@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import yaml
 
@@ -96,7 +97,7 @@ def set_field(text: str, key: str, value: str, kind: str = "project") -> str:
     if field is None:
         changed = _insert_field(entry, key, [_field_line(key, value)], kind)
     elif isinstance(field.value, yaml.ScalarNode):
-        changed = _replace_scalar(entry, field, value)
+        changed = _replace_scalar(entry, field, field.value, value)
     else:
         raise EditError(
             f'"{key}" holds a list or a group of fields, not a single value, so it was not changed'
@@ -176,11 +177,14 @@ def _read(text: str) -> _Entry:
     document = _load(text)
     unmarked = text.removeprefix(BOM)
     line_starts = [0, *(found.end() for found in _LINE_BREAK.finditer(unmarked))]
-    newline = _LINE_BREAK.search(unmarked).group()
+    first_break = _LINE_BREAK.search(unmarked)
+    newline = first_break.group() if first_break else "\n"
     key_positions = document.key_positions
     # The loader gives where each value starts; an edit also needs where it ends, which only the
     # composed nodes know. The loader has already refused aliases, tags and repeated keys.
     root = yaml.compose(document.front, Loader=yaml.BaseLoader)
+    if not isinstance(root, yaml.MappingNode):  # the loader has already read it as fields
+        raise EditError("the file's front matter is not a set of fields, so it was not changed")
     fields = {}
     for key_node, value_node in root.value:
         line, column = key_positions[(key_node.value,)]
@@ -189,7 +193,7 @@ def _read(text: str) -> _Entry:
     return _Entry(bom, unmarked, newline, line_starts, document, fields)
 
 
-def _checked(entry: _Entry, changed: str, expected: dict) -> str:
+def _checked(entry: _Entry, changed: str, expected: dict[str, Any]) -> str:
     """The changed text, once the strict loader reads it back as exactly the intended data."""
     try:
         after = load_text(changed.removeprefix(BOM))
@@ -211,7 +215,7 @@ def _value_end(entry: _Entry, node: yaml.Node) -> tuple[int, int]:
     """Where a value's own text ends: a block list's end mark lies at the next field, past any comments."""
     if isinstance(node, yaml.ScalarNode):
         return _block_end(entry, node) if node.style in _BLOCK_STYLES else _position(node.end_mark)
-    if node.flow_style or not node.value:
+    if not isinstance(node, yaml.CollectionNode) or node.flow_style or not node.value:
         return _position(node.end_mark)
     last = node.value[-1]
     return _value_end(entry, last[1] if isinstance(node, yaml.MappingNode) else last)
@@ -240,20 +244,18 @@ def _field_stop(entry: _Entry, field: _Field) -> int:
     return _value_end(entry, field.value)[0] + 1
 
 
-def _replace_scalar(entry: _Entry, field: _Field, value: str) -> str:
-    """Replace just the characters of a single value, so comments after it on its line stay."""
-    node = field.value
+def _replace_scalar(entry: _Entry, field: _Field, node: yaml.ScalarNode, value: str) -> str:
+    """Replace just the characters of a single value (the field's node), so comments after it on its line stay."""
     start = entry.offset(*_position(node.start_mark))
     end = entry.offset(*_value_end(entry, node))
-    written = _scalar_text(value, node.style, _block_indent(entry, field))
+    written = _scalar_text(value, node.style, _block_indent(entry, field, node))
     if start == end and not entry.text[start - 1].isspace():
         written = f" {written}"  # an empty value: "key:" becomes "key: value"
     return entry.splice(start, end, written.replace("\n", "\n" + " " * field.key_column))
 
 
-def _block_indent(entry: _Entry, field: _Field) -> int:
-    """How far a | or > value's lines are indented past its key, so a rewritten value keeps it."""
-    node = field.value
+def _block_indent(entry: _Entry, field: _Field, node: yaml.ScalarNode) -> int:
+    """How far a | or > value (the field's node) is indented past its key, so a rewritten value keeps it."""
     if node.style not in _BLOCK_STYLES:
         return 2
     first, _ = _position(node.start_mark)
@@ -415,6 +417,6 @@ def _emit(key: str, value_events: list[yaml.Event], indent: int = 2) -> str:
         yaml.DocumentEndEvent(explicit=False),
         yaml.StreamEndEvent(),
     ]
-    written = yaml.emit(events, allow_unicode=True, width=_NO_WRAP, indent=indent)
+    written: str = yaml.emit(events, allow_unicode=True, width=_NO_WRAP, indent=indent)
     # After a | value that keeps its final blank lines the emitter ends the document with "...".
     return written.removesuffix("...\n").removesuffix("\n")

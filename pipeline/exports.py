@@ -14,12 +14,15 @@ import csv
 import functools
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import freshness, schemas
 from .catalogue import Catalogue
+from .model import Council, Entry, MakerDay, Project
 from .settings import absolute_url
 from .similarity import Match
 
@@ -38,6 +41,7 @@ CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds
 CSV_LEAVES_OUT = {"project": ("updates",)}
 # The newest updates a council's feed holds (each project's own feed has all of its updates).
 COUNCIL_FEED_ITEMS = 50
+EntryType = TypeVar("EntryType", bound=Entry)
 
 
 @dataclass(frozen=True)
@@ -48,31 +52,31 @@ class ExportSettings:
     today: date
     policy: freshness.Policy
     site_url: str = ""
-    licence: dict = field(default_factory=lambda: dict(DEFAULT_LICENCE))
+    licence: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LICENCE))
     similar: dict[str, list[Match]] = field(default_factory=dict)
 
-    def url(self, entry) -> str:
+    def url(self, entry: Entry) -> str:
         return absolute_url(self.site_url, entry.url)
 
 
-def licence(settings: dict) -> dict:
+def licence(settings: dict[str, Any]) -> dict[str, str]:
     """The DATA_LICENCE setting ({"name": ..., "url": ...}); the Open Government Licence v3.0 when unset."""
     return settings.get("DATA_LICENCE") or dict(DEFAULT_LICENCE)
 
 
-def council_projects(catalogue: Catalogue, council_id: str) -> list:
+def council_projects(catalogue: Catalogue, council_id: str) -> list[Project]:
     """The projects a council leads or is a partner in, each once."""
     return list(dict.fromkeys(catalogue.led.get(council_id, []) + catalogue.partnered.get(council_id, [])))
 
 
-def _ids(entries) -> list[str]:
+def _ids(entries: Iterable[Entry]) -> list[str]:
     return list(dict.fromkeys(entry.id for entry in entries))
 
 
 # JSON ------------------------------------------------------------------------
 
 
-def project_record(project, settings: ExportSettings) -> dict:
+def project_record(project: Project, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": project.id,
         "url": settings.url(project),
@@ -83,7 +87,7 @@ def project_record(project, settings: ExportSettings) -> dict:
     }
 
 
-def council_record(council, catalogue: Catalogue, settings: ExportSettings) -> dict:
+def council_record(council: Council, catalogue: Catalogue, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": council.id,
         "url": settings.url(council),
@@ -97,7 +101,7 @@ def council_record(council, catalogue: Catalogue, settings: ExportSettings) -> d
     }
 
 
-def makerday_record(makerday, settings: ExportSettings) -> dict:
+def makerday_record(makerday: MakerDay, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": makerday.id,
         "url": settings.url(makerday),
@@ -107,11 +111,11 @@ def makerday_record(makerday, settings: ExportSettings) -> dict:
     }
 
 
-def json_documents(catalogue: Catalogue, settings: ExportSettings) -> dict[str, dict]:
+def json_documents(catalogue: Catalogue, settings: ExportSettings) -> dict[str, dict[str, Any]]:
     """File name -> document, entries in id order."""
     head = {"licence": settings.licence, "generated_on": settings.today.isoformat()}
 
-    def by_id(entries: dict) -> list:
+    def by_id(entries: dict[str, EntryType]) -> list[EntryType]:
         return [entries[entry_id] for entry_id in sorted(entries)]
 
     return {
@@ -133,7 +137,7 @@ def json_documents(catalogue: Catalogue, settings: ExportSettings) -> dict[str, 
 # CSV -------------------------------------------------------------------------
 
 
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     """A field value as one line of text: list items joined with "; ", the parts of an item with ", "."""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(text_of(item) for item in value)
@@ -157,10 +161,10 @@ def content_columns(kind: str) -> list[str]:
     return [name for name in schemas.schema(kind)["properties"] if name not in left_out]
 
 
-def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list]]:
+def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list[Any]]]:
     fields = content_columns("project")
     header = ["id", *fields, "freshness", "last_updated", "pledged_gbp", "similar", "url"]
-    rows = []
+    rows: list[list[Any]] = []
     for project_id in sorted(catalogue.projects):
         project = catalogue.projects[project_id]
         rows.append(
@@ -177,10 +181,10 @@ def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
     return header, rows
 
 
-def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list]]:
+def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list[Any]]]:
     fields = content_columns("council")
     header = ["id", *fields, "led_projects", "partnered_projects", "pledged_projects", "url"]
-    rows = []
+    rows: list[list[Any]] = []
     for council_id in sorted(catalogue.councils):
         council = catalogue.councils[council_id]
         rows.append(
@@ -196,7 +200,7 @@ def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
     return header, rows
 
 
-def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     # utf-8-sig writes the byte order mark that spreadsheets need to read the file as UTF-8.
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
@@ -215,7 +219,7 @@ def publish_schemas(target: Path) -> None:
         shutil.copyfile(source, destination)
 
 
-def write_json(path: Path, document: dict) -> None:
+def write_json(path: Path, document: dict[str, Any]) -> None:
     """The document as compact JSON, its lists of entries written an entry at a time.
 
     The text of projects.json alone is tens of megabytes at 10,000 projects, so it is never held whole;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -82,9 +83,28 @@ PUBLISHING = Extra("consent", "Publishing", "", "checkboxes", True, options=(CON
 PROJECT_NAME = Extra(
     "project",
     "Project",
-    "The project's short name: the last part of its web address, like bin-collection-reminders.",
+    "The project's title or the address of its page, like Bin collection reminders.",
     required=True,
+    placeholder="Bin collection reminders",
 )
+NOTE = Extra(
+    "note",
+    "Anything else",
+    "Optional. A note for the maintainers, like a contact who has left. It is not added to the "
+    "project's page.",
+    "textarea",
+)
+# How a form asks for each kind of answer that intake reads generously (pipeline.interpret), in place
+# of the schema's hint, which is written for people editing files.
+FORM_HINTS = {
+    "date": "Write it as you usually would, like 25/03/2026 or 25 March 2026.",
+    "date-time": "The date and time in UK time, like 14/04/2027 09:30.",
+    "web-address": "A web address, like www.example.gov.uk.",
+    "tags": "Words or short phrases, separated by commas, like roads & pavements, bins.",
+    "pounds": "An amount in whole pounds, like £25,000.",
+}
+# Answer types of fields that name another entry, by the folder the schema says they refer to.
+REFERENCE_TYPES = {"councils": "council", "projects": "project", "makerdays": "makerday"}
 
 FORMS = (
     Form(
@@ -99,15 +119,22 @@ FORMS = (
         (
             Field(("title",), placeholder="Bin collection reminders"),
             Field(("summary",)),
-            Field(("lead_council",), placeholder="west-berkshire"),
-            Field(("partner_councils",)),
+            Field(
+                ("lead_council",),
+                description="The council's name, like West Berkshire.",
+                placeholder="West Berkshire",
+            ),
+            Field(
+                ("partner_councils",),
+                description="Optional. The names of the other councils working on the project (not the lead).",
+            ),
             Field(("phase",)),
             Field(("collaboration",)),
             Field(("looking_for",)),
             Field(("service_areas",), description="Optional. The council services the project is for."),
-            Field(("tags",)),
+            Field(("tags",), description="Optional. Keywords people might search for."),
             Field(("budget_band",)),
-            Field(("started",), placeholder="2026-05-17"),
+            Field(("started",), placeholder="25/03/2026"),
             Field(("contacts", "*", "role"), label="Contact role", placeholder="Digital team"),
             Field(
                 ("contacts", "*", "email"),
@@ -115,7 +142,7 @@ FORMS = (
                 description="Give at least one of an email, a contact page or a GitHub handle.",
                 placeholder="digital@example.gov.uk",
             ),
-            Field(("contacts", "*", "url"), label="Contact page", placeholder="https://"),
+            Field(("contacts", "*", "url"), label="Contact page", placeholder="www.example.gov.uk/contact"),
             Field(("contacts", "*", "github"), label="Contact GitHub handle"),
             body_question(
                 "About the project",
@@ -137,22 +164,22 @@ FORMS = (
         (
             Field(("title",), placeholder="Leeds Maker Day 2027"),
             Field(("summary",)),
-            Field(("starts",), placeholder="2027-04-14 09:30"),
-            Field(("ends",), placeholder="2027-04-14 17:00"),
+            Field(("starts",), description="When the day starts.", placeholder="14/04/2027 09:30"),
+            Field(("ends",), description="When the day ends.", placeholder="14/04/2027 17:00"),
             Field(("format",)),
-            Field(("host_council",), placeholder="leeds"),
+            Field(("host_council",), description="The council's name, like Leeds.", placeholder="Leeds"),
             Field(("venue", "name"), description="Needed unless the day is online."),
             Field(("venue", "address")),
             Field(("venue", "town"), description="Needed unless the day is online."),
             Field(("venue", "postcode")),
-            Field(("registration_url",), placeholder="https://"),
+            Field(("registration_url",), placeholder="www.example.gov.uk/maker-day"),
             Field(("organiser", "role"), label="Organiser role", placeholder="Maker day organisers"),
             Field(("organiser", "email"), label="Organiser email", placeholder="makerdays@example.gov.uk"),
             Extra(
                 "challenges",
                 "Challenges",
-                "Optional. One per line: the project's short name, a colon, then what the teams are asked "
-                "to do, like: bin-collection-reminders: Design the reminder for a changed collection day",
+                "Optional. One per line: the project's title, a colon, then what the teams are asked "
+                "to do, like: Bin collection reminders: Design the reminder for a changed collection day",
                 "textarea",
             ),
             body_question("About the day", "Who it is for, what will happen and how to take part."),
@@ -174,7 +201,7 @@ FORMS = (
             Field(("type",)),
             Field(("nation",)),
             Field(("region",)),
-            Field(("website",), placeholder="https://"),
+            Field(("website",), placeholder="www.example.gov.uk"),
             Field(("github",)),
             Field(("maintainers",)),
             body_question("About the council", "Optional. A sentence or two about the council."),
@@ -187,30 +214,54 @@ FORMS = (
         ),
     ),
     Form(
+        "confirm-project",
+        "project",
+        "Confirm a project is still accurate",
+        "Say that a project's entry is still right: open the link, then press Submit.",
+        "Confirm project: ",
+        "Thank you for checking. If the project's page is still right, press Submit: nothing else is "
+        'needed. If something has changed, use the "Update a project" form instead.',
+        (PROJECT_NAME, NOTE),
+    ),
+    Form(
         "update-project",
         "project",
-        "Update or confirm a project",
-        "Say that a project's entry is still right, or what has changed.",
+        "Update a project",
+        "Tell us what has changed about a project: its phase, its news, what it needs, its partners.",
         "Update project: ",
-        "Keeping an entry up to date is what makes Pipeline useful. If you can, edit the project's file "
-        "directly (see CONTRIBUTING.md); otherwise tell us here and a maintainer will do it.",
+        "Fill in only what has changed; everything you leave blank stays as it is. Sending this also "
+        "confirms that the rest of the project's page is still right.",
         (
             PROJECT_NAME,
             Extra(
-                "request",
-                "What would you like to do?",
-                "",
-                "dropdown",
-                True,
-                options=("Confirm it is still accurate", "Update it"),
-            ),
-            Field(("phase",), label="New phase", description="Optional. Only if the phase has changed."),
-            Extra(
-                "changes",
-                "What has changed",
-                "For an update: what is new, as you would like it to appear in the project's updates.",
+                "news",
+                "What is new",
+                "Optional. News about the project, as it should appear in its list of updates, dated today.",
                 "textarea",
             ),
+            Field(
+                ("phase",),
+                label="New phase",
+                description="Optional. Only if the phase has changed.",
+                required=False,
+            ),
+            Field(
+                ("looking_for",),
+                label="Now looking for",
+                description="Optional. Only if it has changed: choose everything the project needs now.",
+                required=False,
+            ),
+            Field(
+                ("partner_councils",),
+                label="New partner councils",
+                description="Optional. The names of councils that have joined as partners, like Reading.",
+            ),
+            Field(
+                ("ends",),
+                label="Expected end date",
+                description="Optional. Only if it has changed: when the project is now expected to end.",
+            ),
+            NOTE,
         ),
     ),
     Form(
@@ -225,7 +276,7 @@ FORMS = (
             Field(
                 ("pledges", "*", "council"),
                 label="Your council",
-                description="Your council's short name, like reading.",
+                description="Your council's name, like Reading.",
                 required=True,
             ),
             Field(("pledges", "*", "kind"), label="What your council could offer", required=True),
@@ -273,9 +324,9 @@ def is_required(kind: str, path: tuple[str, ...]) -> bool:
 
 
 def required(kind: str, question: Field | Extra) -> bool:
-    if isinstance(question, Extra) or question.required is not None:
+    if isinstance(question, Extra):
         return question.required
-    return is_required(kind, question.path)
+    return is_required(kind, question.path) if question.required is None else question.required
 
 
 def label(kind: str, question: Field | Extra) -> str:
@@ -294,16 +345,38 @@ def widget(kind: str, question: Field | Extra) -> str:
     return "textarea" if schemas.field_schema(kind, question.path).get("maxLength", 0) > 150 else "input"
 
 
+def answer_type(kind: str, path: tuple[str, ...]) -> str:
+    """How an answer for the field is read: "council", "project", "makerday" (by name), "date",
+    "date-time", "web-address", "tags", "pounds", "email", "github" or "text"."""
+    node = schemas.field_schema(kind, path)
+    if node.get("type") == "array":
+        return "tags" if path[-1] == "tags" else answer_type(kind, path + ("*",))
+    if node.get("x-refers-to") in REFERENCE_TYPES:
+        return REFERENCE_TYPES[node["x-refers-to"]]
+    known = {
+        "date": node.get("format") == "date",
+        "date-time": node.get("format") == "pipeline-date-time",
+        "web-address": node.get("pattern", "").startswith("^https://"),
+        "pounds": node.get("type") == "integer",
+        "email": node.get("title") == "Email address",
+        "github": node.get("title") == "GitHub handle",
+    }
+    return next((name for name, matches in known.items() if matches), "text")
+
+
 def description(kind: str, question: Field | Extra) -> str:
     if isinstance(question, Extra):
         return question.description
     node = schemas.field_schema(kind, question.path)
     parts = [question.description or node.get("description", "")]
-    # References already say whose short name to give; their hint speaks of files.
-    if node.get("x-hint") and "x-refers-to" not in node:
+    shape = answer_type(kind, question.path)
+    # References say whose name to give in their own description; their hint speaks of files.
+    if shape in FORM_HINTS:
+        parts.append(FORM_HINTS[shape])
+    elif node.get("x-hint") and shape not in REFERENCE_TYPES.values():
         parts.append(node["x-hint"])
-    if is_list(kind, question.path) and not choices(kind, question.path):
-        parts.append("Put each on its own line.")
+    if is_list(kind, question.path) and not choices(kind, question.path) and shape != "tags":
+        parts.append("Put each on its own line, or separate them with commas.")
     return sentences(parts)
 
 
@@ -322,14 +395,14 @@ def option_labels(kind: str, question: Field | Extra) -> list[str]:
 # Writing the forms --------------------------------------------------------------
 
 
-def element(form: Form, question: Field | Extra) -> dict:
+def element(form: Form, question: Field | Extra) -> dict[str, Any]:
     kind = form.kind
     shape = widget(kind, question)
-    attributes: dict = {"label": label(kind, question)}
+    attributes: dict[str, Any] = {"label": label(kind, question)}
     if description(kind, question):
         attributes["description"] = description(kind, question)
     if shape == "checkboxes":
-        attributes["options"] = [{"label": text, "required": True} for text in question.options]
+        attributes["options"] = [{"label": text, "required": True} for text in option_labels(kind, question)]
         return {"type": shape, "id": element_id(question), "attributes": attributes}
     if shape == "dropdown":
         attributes["multiple"] = isinstance(question, Field) and is_list(kind, question.path)
@@ -359,7 +432,7 @@ def check_form(form: Form) -> None:
             raise ValueError(f"form {form.name}: a label of {label(form.kind, question)} has a comma")
 
 
-def form_document(form: Form) -> dict:
+def form_document(form: Form) -> dict[str, Any]:
     check_form(form)
     body = [{"type": "markdown", "attributes": {"value": form.intro}}]
     body += [element(form, question) for question in form.questions]
@@ -403,7 +476,7 @@ def needed(kind: str, path: tuple[str, ...]) -> str:
     return "yes" if path[-1] in parent.get("required", ()) else "no"
 
 
-def meaning(kind: str, path: tuple[str, ...], node: dict) -> str:
+def meaning(kind: str, path: tuple[str, ...], node: dict[str, Any]) -> str:
     parts = [node.get("description") or node.get("title") or "", node.get("x-hint", "")]
     values = ", ".join(f"`{value}`" for value, _ in choices(kind, path))
     if values:

@@ -1,10 +1,20 @@
-"""How far a project entry can be trusted: fresh, due for review, stale, or archived."""
+"""How far a project entry can be trusted: fresh, due for review, stale, or archived; and what the
+community manager chases: unanswered, orphaned and ended-but-active projects, and the week's changes."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from . import edits
+from .dates import long_date
+from .model import Council, MakerDay, Project
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 FRESH, DUE, STALE, ARCHIVED = "fresh", "due", "stale", "archived"
 STATES = (FRESH, DUE, STALE, ARCHIVED)
@@ -15,6 +25,10 @@ MAKER_DAY_NEED = "maker-day-challenge"
 # (unit, its length in days, the number of days below which it is used) for durations in words.
 DURATION_UNITS = (("day", 1, 14), ("week", 7, 61), ("month", 30, 730))
 LONGEST_UNIT = ("year", 365)
+# Phases in which a passed end date is expected: the project runs on as a service, or has stopped.
+SETTLED_PHASES = ("live", "retired")
+# "What changed since last week" looks back this many days, today included.
+CHANGE_WINDOW_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,7 @@ class Policy:
     unanswered_after_days: int = 90
 
     @classmethod
-    def from_settings(cls, settings: dict) -> Policy:
+    def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
         return cls(
             review_age_days=int(settings.get("FRESHNESS_REVIEW_AGE_DAYS", cls.review_age_days)),
             warning_days=int(settings.get("FRESHNESS_WARNING_DAYS", cls.warning_days)),
@@ -46,8 +60,12 @@ class Policy:
         """Days since the review fell due (negative: days left until it does)."""
         return (today - self.review_due(last_reviewed)).days
 
+    def unanswered_from(self, last_reviewed: date) -> date:
+        """The day from which an entry reviewed on last_reviewed, and not confirmed since, is unanswered."""
+        return self.review_due(last_reviewed) + timedelta(days=self.unanswered_after_days)
 
-def state(project, today: date, policy: Policy) -> str:
+
+def state(project: Project, today: date, policy: Policy) -> str:
     if project.phase == "retired":
         return ARCHIVED
     due = policy.review_due(project.last_reviewed)
@@ -58,24 +76,67 @@ def state(project, today: date, policy: Policy) -> str:
     return FRESH
 
 
-def days_overdue(project, today: date, policy: Policy) -> int:
+def days_overdue(project: Project, today: date, policy: Policy) -> int:
     """Days since the review fell due (negative: days left until it does)."""
     return policy.days_overdue(project.last_reviewed, today)
 
 
-def is_trusted(project, today: date, policy: Policy) -> bool:
+def is_trusted(project: Project, today: date, policy: Policy) -> bool:
     """Fresh or due: good enough to be a maker day challenge."""
     return state(project, today, policy) in (FRESH, DUE)
 
 
+def is_unanswered(project: Project, today: date, policy: Policy) -> bool:
+    """Stale, and nobody has confirmed it for policy.unanswered_after_days since its review fell due:
+    the community manager may retire it."""
+    return project.phase != "retired" and today >= policy.unanswered_from(project.last_reviewed)
+
+
+def reachable_contacts(project: Project, today: date) -> list[dict[str, Any]]:
+    """The project's contacts that can still be reached: those without an `until` day, or not past it."""
+    return [
+        contact
+        for contact in project.get("contacts", [])
+        if not contact.get("until") or date.fromisoformat(contact["until"]) >= today
+    ]
+
+
+def is_orphaned(project: Project, today: date) -> bool:
+    """Every contact has left (each one's `until` is before today): nobody answers for the project, so
+    its lead council's maintainers must."""
+    return not reachable_contacts(project, today)
+
+
+def is_ended_but_active(project: Project, today: date) -> bool:
+    """Its `ends` day has passed while its phase says it is still going (neither live nor retired)."""
+    ends = project.get("ends")
+    return bool(ends) and date.fromisoformat(ends) < today and project.phase not in SETTLED_PHASES
+
+
+def retirement_update(last_reviewed: date) -> str:
+    """The update that says why a project was retired: "Archived: no response since 3 March 2026."."""
+    return f"Archived: no response since {long_date(last_reviewed)}."
+
+
+def retirement_edit(text: str, today: date, last_reviewed: date) -> str:
+    """The project file's text with the project retired (phase: retired) and an update dated today saying
+    it was archived for want of an answer; every other line as it was. Raises edits.EditError when the
+    file cannot be changed safely."""
+    retired = edits.set_field(text, "phase", "retired")
+    return edits.add_update(retired, today, retirement_update(last_reviewed))
+
+
 @dataclass(frozen=True)
 class Review:
-    """One project's freshness on one day."""
+    """One project's freshness on one day, and what the community manager should know about it."""
 
-    project: object
+    project: Project
     state: str
     review_due: date
     days_overdue: int
+    unanswered: bool = False
+    orphaned: bool = False
+    ended_but_active: bool = False
 
     @property
     def label(self) -> str:
@@ -95,7 +156,7 @@ class Review:
         return self.state in (FRESH, DUE)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, int, str]:
         """Trustworthy first; within a state, the most recently confirmed first."""
         return (SORT_ORDER[self.state], self.days_overdue, self.project.title.casefold())
 
@@ -118,21 +179,24 @@ def overdue_text(days_overdue: int) -> str:
     return f"confirmation due in {duration_text(-days_overdue)}"
 
 
-def review(project, today: date, policy: Policy) -> Review:
+def review(project: Project, today: date, policy: Policy) -> Review:
     return Review(
         project,
         state(project, today, policy),
         policy.review_due(project.last_reviewed),
         days_overdue(project, today, policy),
+        unanswered=is_unanswered(project, today, policy),
+        orphaned=project.phase != "retired" and is_orphaned(project, today),
+        ended_but_active=is_ended_but_active(project, today),
     )
 
 
-def reviews(projects, today: date, policy: Policy) -> dict[str, Review]:
+def reviews(projects: Iterable[Project], today: date, policy: Policy) -> dict[str, Review]:
     """Every project's review by project id."""
     return {project.id: review(project, today, policy) for project in projects}
 
 
-def record(found: Review, url: str) -> dict:
+def record(found: Review, url: str) -> dict[str, Any]:
     """The machine-readable freshness of one project (a row of freshness.json)."""
     project = found.project
     return {
@@ -147,22 +211,65 @@ def record(found: Review, url: str) -> dict:
     }
 
 
-def needing_review(found: dict[str, Review]) -> list[Review]:
+def needing_review(found: Mapping[str, Review]) -> list[Review]:
     """Stale and due projects, the longest overdue first."""
-    waiting = [item for item in found.values() if item.needs_review]
-    return sorted(waiting, key=lambda item: (-item.days_overdue, item.project.title.casefold()))
+    return longest_overdue_first(item for item in found.values() if item.needs_review)
+
+
+def longest_overdue_first(found: Iterable[Review]) -> list[Review]:
+    return sorted(found, key=lambda item: (-item.days_overdue, item.project.title.casefold()))
 
 
 @dataclass
 class CouncilReviews:
-    council: object
+    council: Council
     reviews: list[Review]
 
 
 @dataclass
 class ChallengeDay:
-    makerday: object
+    makerday: MakerDay
     challenges: list[Review]
+
+    @property
+    def at_risk(self) -> list[Review]:
+        """Challenges that will be stale (or already are) by the day, so cannot be taken on unless confirmed."""
+        day = self.makerday.starts.date()
+        return [item for item in self.challenges if item.state == ARCHIVED or item.review_due <= day]
+
+
+@dataclass
+class WeekChanges:
+    """What changed in the CHANGE_WINDOW_DAYS days up to today (since .. today), as the entries' own
+    dates tell it: projects reviewed in the window (added or confirmed: an entry does not record when it
+    was added, and a new entry is reviewed the day it is written), and updates dated in it."""
+
+    since: date
+    confirmed: list[Project] = field(default_factory=list)
+    news: list[tuple[Project, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.confirmed) + len(self.news)
+
+
+def week_changes(projects: Iterable[Project], today: date) -> WeekChanges:
+    """Projects added or confirmed, and updates posted, in the last CHANGE_WINDOW_DAYS days, newest first."""
+    since = today - timedelta(days=CHANGE_WINDOW_DAYS - 1)
+    listed = sorted(
+        projects, key=lambda project: (-project.last_reviewed.toordinal(), project.title.casefold())
+    )
+    news = [
+        (project, update)
+        for project in listed
+        for update in project.updates
+        if since <= update["day"] <= today
+    ]
+    return WeekChanges(
+        since,
+        confirmed=[project for project in listed if since <= project.last_reviewed <= today],
+        news=sorted(news, key=lambda item: -item[1]["day"].toordinal()),
+    )
 
 
 @dataclass
@@ -171,39 +278,55 @@ class Dashboard:
 
     today: date
     policy: Policy
+    counts: dict[str, int] = field(default_factory=dict)  # projects by state, every state listed
+    changes: WeekChanges | None = None
     waiting_by_council: list[CouncilReviews] = field(default_factory=list)
-    councils_without_fresh: list[tuple[object, Counter]] = field(default_factory=list)
-    councils_without_projects: list[object] = field(default_factory=list)
+    unanswered: list[Review] = field(default_factory=list)
+    orphaned: list[Review] = field(default_factory=list)
+    ended_but_active: list[Review] = field(default_factory=list)
+    councils_without_fresh: list[tuple[Council, Counter[str]]] = field(default_factory=list)
+    councils_without_projects: list[Council] = field(default_factory=list)
     upcoming_makerdays: list[ChallengeDay] = field(default_factory=list)
     # (review, upcoming maker days that already take the project as a challenge)
-    looking_for_challenge: list[tuple[Review, list]] = field(default_factory=list)
+    looking_for_challenge: list[tuple[Review, list[MakerDay]]] = field(default_factory=list)
 
     @property
     def waiting_count(self) -> int:
         return sum(len(group.reviews) for group in self.waiting_by_council)
 
+    @property
+    def makerdays_at_risk(self) -> list[ChallengeDay]:
+        """Upcoming maker days with a challenge that will be stale before the day."""
+        return [day for day in self.upcoming_makerdays if day.at_risk]
 
-def dashboard(catalogue, today: date, policy: Policy) -> Dashboard:
+
+def dashboard(catalogue: Catalogue, today: date, policy: Policy) -> Dashboard:
     found = reviews(catalogue.projects.values(), today, policy)
     board = Dashboard(today, policy)
-    waiting_by_lead = defaultdict(list)
+    states = Counter(item.state for item in found.values())
+    board.counts = {name: states[name] for name in STATES}
+    board.changes = week_changes(catalogue.projects.values(), today)
+    board.unanswered = longest_overdue_first(item for item in found.values() if item.unanswered)
+    board.orphaned = longest_overdue_first(item for item in found.values() if item.orphaned)
+    board.ended_but_active = longest_overdue_first(item for item in found.values() if item.ended_but_active)
+    waiting_by_lead: defaultdict[str, list[Review]] = defaultdict(list)
     for item in needing_review(found):
         waiting_by_lead[item.project.lead_council].append(item)
     for council in sorted(catalogue.councils.values(), key=lambda council: council.name.casefold()):
         if waiting_by_lead[council.id]:
             board.waiting_by_council.append(CouncilReviews(council, waiting_by_lead[council.id]))
         involved = dict.fromkeys(catalogue.led[council.id] + catalogue.partnered[council.id])
-        states = Counter(found[project.id].state for project in involved)
+        council_states = Counter(found[project.id].state for project in involved)
         if not involved:
             board.councils_without_projects.append(council)
-        elif not states[FRESH]:
-            board.councils_without_fresh.append((council, states))
+        elif not council_states[FRESH]:
+            board.councils_without_fresh.append((council, council_states))
     board.upcoming_makerdays = upcoming_challenges(catalogue, found, today)
     board.looking_for_challenge = looking_for_challenge(catalogue, found, today)
     return board
 
 
-def upcoming_challenges(catalogue, found: dict[str, Review], today: date) -> list[ChallengeDay]:
+def upcoming_challenges(catalogue: Catalogue, found: Mapping[str, Review], today: date) -> list[ChallengeDay]:
     """Upcoming maker days, soonest first, each with its challenges' freshness."""
     days = sorted(
         (day for day in catalogue.makerdays.values() if day.is_upcoming(today)), key=lambda d: d.starts
@@ -214,7 +337,9 @@ def upcoming_challenges(catalogue, found: dict[str, Review], today: date) -> lis
     ]
 
 
-def looking_for_challenge(catalogue, found: dict[str, Review], today: date) -> list[tuple[Review, list]]:
+def looking_for_challenge(
+    catalogue: Catalogue, found: Mapping[str, Review], today: date
+) -> list[tuple[Review, list[MakerDay]]]:
     """Projects that may be a challenge and ask to be one, with the upcoming days that already took them."""
     asking = [item for item in found.values() if MAKER_DAY_NEED in item.project.get("looking_for", [])]
     return [
@@ -223,7 +348,7 @@ def looking_for_challenge(catalogue, found: dict[str, Review], today: date) -> l
     ]
 
 
-def report(today: date, policy: Policy, records: list[dict]) -> dict:
+def report(today: date, policy: Policy, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Freshness records with the day and the policy they were judged by."""
     return {
         "today": today.isoformat(),

@@ -208,13 +208,27 @@ def read_date(text: str) -> Reading[str]:
     that cannot be read for sure (a two-digit year, a missing day, 31/02/2026) is not guessed: the
     problem says what to write instead.
     """
-    answer = " ".join(clean_pasted(text).translate(_PLAIN_DASHES).split())
+    answer = _date_answer(text)
     if not answer:
         return Reading.ask(f"write a date, like {_EXAMPLE_DATE}")
     parts = _date_parts(answer)
     if isinstance(parts, str):
         return Reading.ask(parts)
     return _checked_date(answer, parts)
+
+
+def date_parts(text: str) -> tuple[int, int, int] | None:
+    """The (year, month, day) a written date stands for, or None when it cannot be read for sure.
+
+    The parts are not checked: 30/02/2026 gives (2026, 2, 30), so that a caller can say it is not a
+    real date rather than that it is written the wrong way.
+    """
+    parts = _date_parts(_date_answer(text))
+    return None if isinstance(parts, str) else (int(parts.year), int(parts.month), int(parts.day))
+
+
+def _date_answer(text: str) -> str:
+    return " ".join(clean_pasted(text).translate(_PLAIN_DASHES).split())
 
 
 def _date_parts(answer: str) -> _DateParts | str:
@@ -505,7 +519,10 @@ class CouncilNames(Names):
         ("the", "of", "and", "council", "borough", "city", "county", "district", "metropolitan")
         + ("combined", "authority", "cyngor")
     )
-    not_found_hint = "check the spelling, or give its GSS code (like E06000037); a council new to the catalogue needs adding first"
+    not_found_hint = (
+        "check the spelling, or give its GSS code (like E06000037); if the council is not in Pipeline "
+        'yet, add it first with the "Add your council" form'
+    )
     ambiguous_hint = "write its full name"
 
     @classmethod

@@ -41,13 +41,14 @@ class _PageParser(HTMLParser):
         self.links: list[Link] = []
         self.ids: set[str] = set()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         anchors = [values.get("id"), values.get("name") if tag == "a" else None]
         self.ids.update(anchor for anchor in anchors if anchor)
         wanted = LINK_ATTRIBUTES.get(tag)
-        if wanted and values.get(wanted) is not None:
-            self.links.append(Link(self.page, self.getpos()[0], values[wanted].strip()))
+        target = values.get(wanted) if wanted else None
+        if target is not None:
+            self.links.append(Link(self.page, self.getpos()[0], target.strip()))
 
 
 def read_page(page: Path) -> _PageParser:

@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from . import yaml_mistakes
 
 try:
     from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _BaseLoader
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]  # the same interface in Python
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
@@ -39,12 +42,12 @@ _DEFAULT_TAGS = {
 class _YamlLoader(_BaseLoader):
     """Composes nodes only; every untagged node gets its plain tag without pattern matching."""
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return _DEFAULT_TAGS[kind]
 
 
 Position = tuple[int, int]
-FieldPath = tuple
+FieldPath = tuple[str | int, ...]
 
 
 class LoadError(Exception):
@@ -66,7 +69,7 @@ class Document:
     entries would otherwise hold a position for every field of every one.
     """
 
-    data: dict
+    data: dict[str, Any]
     body: str
     body_line: int
     front: str = field(default="", repr=False)
@@ -181,7 +184,7 @@ def _front_position(front: str, offset: int) -> Position:
     return front.count("\n", 0, offset) + 2, offset - front.rfind("\n", 0, offset)
 
 
-def _compose(front: str):
+def _compose(front: str) -> yaml.Node | None:
     loader = _YamlLoader(front)
     try:
         return loader.get_single_node()
@@ -194,19 +197,8 @@ def _compose(front: str):
             *_front_position(front, offset),
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or "it is not valid YAML"
-        at_end = "end of stream" in problem or (mark and mark.line > front.count("\n"))
-        in_brackets = (error.context or "").startswith("while parsing a flow")
-        if error.context_mark and (at_end or in_brackets):
-            # An unclosed quote or bracket runs on past its line: point at where it was opened.
-            mark, problem = error.context_mark, "a quote or bracket that starts here is never closed"
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        raise LoadError(
-            f"the front matter is not valid YAML ({problem}); check indentation, colons and quotes on this line",
-            line,
-            column,
-        ) from None
+        mistake = yaml_mistakes.explain(front, error)
+        raise LoadError(mistake.message, mistake.line, mistake.column) from None
     except yaml.YAMLError as error:
         problem = str(error).splitlines()[0] if str(error) else "it is not valid YAML"
         raise LoadError(f"the front matter is not valid YAML ({problem})", 2) from None
@@ -218,10 +210,10 @@ def _first_alias(front: str) -> Position:
     """Where the first alias is written; its composed node only knows where the anchor is."""
     aliases = (event for event in yaml.parse(front, Loader=_YamlLoader) if isinstance(event, yaml.AliasEvent))
     mark = next(aliases).start_mark
-    return mark.line + 2, mark.column + 1
+    return (mark.line + 2, mark.column + 1) if mark else (2, 1)
 
 
-def _where(node) -> Position:
+def _where(node: yaml.Node) -> Position:
     # The front matter starts on line 2 of the file, after the opening ---.
     return node.start_mark.line + 2, node.start_mark.column + 1
 
@@ -235,10 +227,11 @@ class _Walker:
         # An alias is written with "*": without one anywhere, no node can be met twice.
         self.may_have_aliases = "*" in front
         self.seen: set[int] = set()
-        self.positions: dict[FieldPath, Position] | None = {} if record_positions else None
-        self.key_positions: dict[FieldPath, Position] | None = {} if record_positions else None
+        self.record_positions = record_positions
+        self.positions: dict[FieldPath, Position] = {}
+        self.key_positions: dict[FieldPath, Position] = {}
 
-    def value(self, node, path: FieldPath, depth: int):
+    def value(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise LoadError(f"the front matter is nested more than {MAX_DEPTH} levels deep", *_where(node))
         if self.may_have_aliases:
@@ -248,16 +241,15 @@ class _Walker:
                 f"YAML tags like {_short_tag(node.tag)} are not allowed; remove the tag (the part starting with !)",
                 *_where(node),
             )
-        if self.positions is not None:
+        if self.record_positions:
             self.positions[path] = _where(node)
-        kind = type(node)
-        if kind is yaml.MappingNode:
+        if type(node) is yaml.MappingNode:
             return self.mapping(node, path, depth)
-        if kind is yaml.SequenceNode:
+        if type(node) is yaml.SequenceNode:
             return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return node.value
 
-    def refuse_alias(self, node) -> None:
+    def refuse_alias(self, node: yaml.Node) -> None:
         # The composer hands back the anchored node itself for an alias: meeting a node twice means an alias.
         if id(node) in self.seen:
             raise LoadError(
@@ -266,10 +258,10 @@ class _Walker:
             )
         self.seen.add(id(node))
 
-    def mapping(self, node, path: FieldPath, depth: int) -> dict:
-        if self.positions is not None:
+    def mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+        if self.record_positions:
             self.positions.setdefault(path, _where(node))
-        result: dict = {}
+        result: dict[str, Any] = {}
         key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if self.may_have_aliases:
@@ -284,7 +276,7 @@ class _Walker:
                     *_where(key_node),
                 )
             key_nodes[key] = key_node
-            if self.key_positions is not None:
+            if self.record_positions:
                 self.key_positions[path + (key,)] = _where(key_node)
             if _is_blank(value_node):
                 continue
@@ -292,7 +284,7 @@ class _Walker:
         return result
 
 
-def _is_blank(node) -> bool:
+def _is_blank(node: yaml.Node) -> bool:
     """A plain empty or null value means the field was left out."""
     return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULL_WORDS
 

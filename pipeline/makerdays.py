@@ -6,8 +6,10 @@ schema.org Event data that maker day pages carry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import icalendar
@@ -16,6 +18,9 @@ from . import freshness, schemas
 from .dates import weekday_date
 from .model import MakerDay, Project
 from .settings import absolute_url
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 # Other needs a maker day team can help with, shortlisted after the projects that asked.
 OPEN_TO_HELP = ("skills", "partners")
@@ -61,7 +66,7 @@ def when_text(makerday: MakerDay) -> str:
 
 
 def is_online_only(makerday: MakerDay) -> bool:
-    return makerday.get("format") == "online"
+    return bool(makerday.get("format") == "online")
 
 
 def venue_lines(makerday: MakerDay, parts: tuple[str, ...] = VENUE_PARTS) -> list[str]:
@@ -97,7 +102,7 @@ def tier_labels() -> dict[str, str]:
     return schemas.labels("makerday", ("sponsors", "*", "tier"))
 
 
-def sponsors_by_tier(makerday: MakerDay) -> list[tuple[str, str, list[dict]]]:
+def sponsors_by_tier(makerday: MakerDay) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(tier id, tier label, sponsors) for each tier that has sponsors, in tier order."""
     sponsors = makerday.get("sponsors", [])
     grouped = [
@@ -107,7 +112,7 @@ def sponsors_by_tier(makerday: MakerDay) -> list[tuple[str, str, list[dict]]]:
     return [group for group in grouped if group[2]]
 
 
-def outputs_by_challenge(makerday: MakerDay) -> list[tuple[str | None, list[dict]]]:
+def outputs_by_challenge(makerday: MakerDay) -> list[tuple[str | None, list[dict[str, Any]]]]:
     """(project id, outputs): challenges in order, then other projects, then the day as a whole (None)."""
     outputs = makerday.get("outputs", [])
     served = [output.get("project") for output in outputs]
@@ -128,7 +133,7 @@ class PastSponsor:
     supported: list[tuple[MakerDay, str]]  # (maker day, tier id), oldest first
 
 
-def past_sponsors(makerdays, today: date) -> list[PastSponsor]:
+def past_sponsors(makerdays: Iterable[MakerDay], today: date) -> list[PastSponsor]:
     """Sponsors of maker days that have taken place, with the days they supported, by name."""
     found: dict[str, PastSponsor] = {}
     held = sorted((day for day in makerdays if took_place(day, today)), key=lambda day: day.starts)
@@ -155,7 +160,7 @@ class SponsorshipTier:
     for_smes: bool = False
 
 
-def sponsorship_tiers(settings: list[dict]) -> list[SponsorshipTier]:
+def sponsorship_tiers(settings: list[dict[str, Any]]) -> list[SponsorshipTier]:
     """The tiers in SPONSORSHIP_TIERS, checked against the tiers the maker day schema allows.
 
     Raises ValueError naming the setting to fix, so a wrong settings file stops the build.
@@ -199,7 +204,7 @@ class Candidate:
     challenged_at: tuple[MakerDay, ...]  # maker days that took it before, oldest first
 
     @property
-    def rank_key(self) -> tuple:
+    def rank_key(self) -> tuple[bool, bool, int, str]:
         return (
             self.group != ASKED,
             bool(self.challenged_at),
@@ -221,16 +226,17 @@ def waiting_since(project: Project, held: list[MakerDay]) -> date:
         return held[-1].ends.date()
     if project.get("started"):
         return date.fromisoformat(project.get("started"))
-    return min([project.last_reviewed] + [update["day"] for update in project.updates])
+    days: list[date] = [project.last_reviewed] + [update["day"] for update in project.updates]
+    return min(days)
 
 
-def booked(catalogue, today: date) -> set[str]:
+def booked(catalogue: Catalogue, today: date) -> set[str]:
     """Projects already a challenge on a maker day still to come (including postponed ones)."""
     coming = [day for day in catalogue.makerdays.values() if day.timing(today) in ("upcoming", "postponed")]
     return {project_id for day in coming for project_id in day.challenge_projects}
 
 
-def shortlist(catalogue, today: date, policy: freshness.Policy) -> list[Candidate]:
+def shortlist(catalogue: Catalogue, today: date, policy: freshness.Policy) -> list[Candidate]:
     """Fresh projects that asked to be a challenge, then fresh ones looking for skills or partners.
 
     Projects already booked on a coming maker day are left out. Within each group, projects never
@@ -251,7 +257,7 @@ def shortlist(catalogue, today: date, policy: freshness.Policy) -> list[Candidat
     return sorted(candidates, key=lambda candidate: candidate.rank_key)
 
 
-def contact_address(contact: dict) -> str:
+def contact_address(contact: dict[str, str]) -> str:
     """The best way to reach a contact: an email address, a web page or a GitHub handle."""
     if contact.get("email"):
         return contact["email"].removeprefix("mailto:")
@@ -297,7 +303,7 @@ def calendar_event(makerday: MakerDay, site_url: str, stamp: datetime) -> icalen
     return event
 
 
-def calendar(makerdays, site_url: str, name: str, stamp: datetime) -> bytes:
+def calendar(makerdays: Iterable[MakerDay], site_url: str, name: str, stamp: datetime) -> bytes:
     """An iCalendar file with one event per maker day (cancelled ones marked so), in UK time.
 
     `stamp` is when the feed was made (DTSTAMP); pass the build's time so that feeds are reproducible.
@@ -317,7 +323,8 @@ def calendar(makerdays, site_url: str, name: str, stamp: datetime) -> bytes:
             first_date=days[0].starts.date() - timedelta(days=366),
             last_date=max(day.ends for day in days).date() + timedelta(days=366),
         )
-    return feed.to_ical()
+    ical: bytes = feed.to_ical()
+    return ical
 
 
 def calendar_path(makerday: MakerDay) -> str:
@@ -325,7 +332,7 @@ def calendar_path(makerday: MakerDay) -> str:
     return f"{makerday.url}{makerday.id}.ics"
 
 
-def _place(makerday: MakerDay) -> dict:
+def _place(makerday: MakerDay) -> dict[str, Any]:
     venue = makerday.get("venue") or {}
     address = {
         "@type": "PostalAddress",
@@ -341,22 +348,22 @@ def _place(makerday: MakerDay) -> dict:
     }
 
 
-def _locations(makerday: MakerDay, page_url: str) -> list[dict]:
+def _locations(makerday: MakerDay, page_url: str) -> list[dict[str, Any]]:
     online = {"@type": "VirtualLocation", "url": makerday.get("registration_url") or page_url}
-    in_person = [] if is_online_only(makerday) else [_place(makerday)]
+    in_person: list[dict[str, Any]] = [] if is_online_only(makerday) else [_place(makerday)]
     return in_person + ([online] if makerday.get("format") != "in-person" else [])
 
 
-def _organisation(name: str, url: str | None = None) -> dict:
+def _organisation(name: str, url: str | None = None) -> dict[str, Any]:
     return {key: value for key, value in {"@type": "Organization", "name": name, "url": url}.items() if value}
 
 
-def event_data(makerday: MakerDay, catalogue, site_url: str) -> dict:
+def event_data(makerday: MakerDay, catalogue: Catalogue, site_url: str) -> dict[str, Any]:
     """schema.org Event data for a maker day page (to be written with json_for_script)."""
     page_url = absolute_url(site_url, makerday.url)
     host = catalogue.councils.get(makerday.host_council)
     organizer = _organisation(
-        catalogue.council_name(makerday.host_council), host and absolute_url(site_url, host.url)
+        catalogue.council_name(makerday.host_council), absolute_url(site_url, host.url) if host else None
     )
     organiser = makerday.get("organiser") or {}
     if organiser:

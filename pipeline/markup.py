@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 INLINE_TAGS = {"a", "abbr", "br", "code", "del", "em", "kbd", "s", "strong", "sub", "sup"}
@@ -50,7 +51,7 @@ _BLOCK_START = re.compile(r"\s|[0-9]+[.)]|[-+=#>]")
 _NOT_IN_ID = re.compile(r"[^a-z0-9]+")
 
 
-def _shift_headings(state) -> None:
+def _shift_headings(state: StateCore) -> None:
     """The page title is the only h1: the text's top heading level becomes h2."""
     headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
     if not headings:
@@ -60,7 +61,7 @@ def _shift_headings(state) -> None:
         token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
-def _heading_ids(state) -> None:
+def _heading_ids(state: StateCore) -> None:
     """Headings of the site's own pages get ids ("Maker days" -> "maker-days") to link to."""
     used: set[str] = set()
     for index, token in enumerate(state.tokens):
@@ -87,7 +88,9 @@ _content_markdown = _markdown(heading_ids=False)
 _page_markdown = _markdown(heading_ids=True)
 
 
-def _cleaner(tags: set[str], attributes: dict = ATTRIBUTES, link_rel: str = CONTENT_LINK_REL) -> nh3.Cleaner:
+def _cleaner(
+    tags: set[str], attributes: dict[str, set[str]] = ATTRIBUTES, link_rel: str = CONTENT_LINK_REL
+) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=tags,
         clean_content_tags=DROPPED_WITH_CONTENT,

@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .loader import Document
 from .schemas import parse_date_time
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def london_time(value: str) -> datetime:
@@ -33,14 +30,23 @@ class Entry:
     id: str
     source: str
     path: Path
-    data: dict
+    data: dict[str, Any]
     body: str = ""
     document: Document | None = field(default=None, repr=False)
 
-    def get(self, name: str, default=None):
+    def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
 
-    def position(self, *path) -> tuple[int, int]:
+    def text(self, name: str) -> str:
+        """A required text field: the schema makes it a string."""
+        value: str = self.data[name]
+        return value
+
+    @property
+    def title(self) -> str:
+        return self.text("title")
+
+    def position(self, *path: str | int) -> tuple[int, int]:
         return self.document.position(path) if self.document else (1, 1)
 
     @property
@@ -58,7 +64,7 @@ class Council(Entry):
 
     @property
     def name(self) -> str:
-        return self.data["name"]
+        return self.text("name")
 
     @property
     def title(self) -> str:
@@ -71,16 +77,12 @@ class Project(Entry):
     noun = "project"
 
     @property
-    def title(self) -> str:
-        return self.data["title"]
-
-    @property
     def phase(self) -> str:
-        return self.data["phase"]
+        return self.text("phase")
 
     @property
     def lead_council(self) -> str:
-        return self.data["lead_council"]
+        return self.text("lead_council")
 
     @property
     def partner_councils(self) -> list[str]:
@@ -93,18 +95,20 @@ class Project(Entry):
 
     @property
     def last_reviewed(self) -> date:
-        return parse_date(self.data["last_reviewed"])
+        return date.fromisoformat(self.text("last_reviewed"))
 
     @property
-    def updates(self) -> list[dict]:
+    def updates(self) -> list[dict[str, Any]]:
         """Dated updates, newest first, each with a parsed `day`."""
-        items = [{**update, "day": parse_date(update["date"])} for update in self.data.get("updates", [])]
+        items = [
+            {**update, "day": date.fromisoformat(update["date"])} for update in self.data.get("updates", [])
+        ]
         return sorted(items, key=lambda update: update["day"], reverse=True)
 
     @property
     def last_updated(self) -> date:
         """The later of the last review and the newest update."""
-        days = [self.last_reviewed] + [update["day"] for update in self.updates[:1]]
+        days: list[date] = [self.last_reviewed] + [update["day"] for update in self.updates[:1]]
         return max(days)
 
     @property
@@ -118,12 +122,8 @@ class MakerDay(Entry):
     noun = "maker day"
 
     @property
-    def title(self) -> str:
-        return self.data["title"]
-
-    @property
     def status(self) -> str:
-        return self.data["status"]
+        return self.text("status")
 
     @property
     def starts(self) -> datetime:
@@ -135,7 +135,7 @@ class MakerDay(Entry):
 
     @property
     def host_council(self) -> str:
-        return self.data["host_council"]
+        return self.text("host_council")
 
     @property
     def challenge_projects(self) -> list[str]:

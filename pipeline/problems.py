@@ -4,6 +4,7 @@ formats are in pipeline.cli.reporting)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -26,11 +27,11 @@ class Problem:
         return self.severity == ERROR
 
 
-def has_errors(problems) -> bool:
+def has_errors(problems: Iterable[Problem]) -> bool:
     return any(problem.is_error for problem in problems)
 
 
-def field_name(path) -> str:
+def field_name(path: Iterable[str | int]) -> str:
     """("contacts", 0, "email") -> "contacts[1].email" (list positions counted from 1)."""
     text = ""
     for part in path:
@@ -43,13 +44,13 @@ def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def format_text(problems) -> str:
+def format_text(problems: Iterable[Problem]) -> str:
     return "".join(
         f"{_one_line(p.path)}:{p.line}:{p.column}: {p.severity}: {_one_line(p.message)}\n" for p in problems
     )
 
 
-def summary(problems) -> str:
+def summary(problems: Sequence[Problem]) -> str:
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -11,6 +11,9 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, ForkProcess
+from typing import Any, TypeVar
 
 Task = Callable[[], None]
 # Tasks taken at a time: small enough to even out the processes' shares, large enough that taking
@@ -19,6 +22,7 @@ CHUNK = 20
 # Fewer tasks than this are not worth a second process.
 MIN_SHARED_TASKS = 1000
 MAX_WORKERS = 4
+Result = TypeVar("Result")
 
 
 class ForkedWorkFailed(Exception):
@@ -47,8 +51,8 @@ def worker_count(setting: int | None, tasks: int) -> int:
 
 
 def run_shared(
-    tasks: list[Task], workers: int, collect: Callable[[], object], adopt: Callable[[object], None]
-):
+    tasks: list[Task], workers: int, collect: Callable[[], Result], adopt: Callable[[Result], None]
+) -> None:
     """Run every task once, shared between this process and `workers - 1` forked ones, each taking
     CHUNK tasks at a time.
 
@@ -62,7 +66,7 @@ def run_shared(
     context = multiprocessing.get_context("fork")
     taken = context.Value("l", 0)
 
-    def run_a_share():
+    def run_a_share() -> None:
         while True:
             with taken.get_lock():
                 start = taken.value
@@ -81,7 +85,7 @@ def run_shared(
             process.join()
             receiver.close()
         raise
-    failures = []
+    failures: list[str] = []
     for process, receiver in children:
         succeeded, result = _outcome(process, receiver)
         if succeeded:
@@ -92,7 +96,7 @@ def run_shared(
         raise ForkedWorkFailed("a worker process failed:\n" + "\n".join(failures))
 
 
-def call_forked(function: Callable, *args):
+def call_forked(function: Callable[..., Result], *args: object) -> Result:
     """function(*args), worked out in a forked copy of this process where the system can fork.
 
     The result comes back pickled, so it should be plain data; an exception in the copy raises
@@ -106,15 +110,18 @@ def call_forked(function: Callable, *args):
         raise ForkedWorkFailed(
             f"{getattr(function, '__name__', 'a function')} failed in a forked process:\n{result}"
         )
-    return result
+    answer: Result = result  # what function returned, pickled and back
+    return answer
 
 
-def _run_then_collect(run_a_share: Callable[[], None], collect: Callable[[], object]):
+def _run_then_collect(run_a_share: Callable[[], None], collect: Callable[[], Result]) -> Result:
     run_a_share()
     return collect()
 
 
-def _start(context, function: Callable, *args):
+def _start(
+    context: ForkContext, function: Callable[..., object], *args: object
+) -> tuple[ForkProcess, Connection]:
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_answer, args=(sender, function, args))
     process.start()
@@ -122,7 +129,7 @@ def _start(context, function: Callable, *args):
     return process, receiver
 
 
-def _answer(sender, function: Callable, args: tuple) -> None:
+def _answer(sender: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
     """In the forked process: send (True, function(*args)), or (False, the traceback)."""
     try:
         outcome = (True, function(*args))
@@ -132,9 +139,10 @@ def _answer(sender, function: Callable, args: tuple) -> None:
     sender.close()
 
 
-def _outcome(process, receiver) -> tuple[bool, object]:
+def _outcome(process: ForkProcess, receiver: Connection) -> tuple[bool, Any]:
+    """(True, the result) or (False, the traceback), as the forked process sent them (unpickled, so untyped)."""
     try:
-        outcome = receiver.recv()
+        outcome: tuple[bool, Any] = receiver.recv()
     except EOFError:
         outcome = (False, f"the process ended without an answer (exit status {process.exitcode})")
     finally:

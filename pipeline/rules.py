@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from . import freshness, schemas
-from .model import ENTRY_TYPES, Entry
+from .model import ENTRY_TYPES, Entry, MakerDay, Project
 from .problems import ERROR, WARNING, Problem, field_name
+from .scaffold import prompts_left
+
+# How a problem about a prompt left from `pipeline new` begins (so `pipeline new` can tell it apart).
+PROMPT_LEFT = "replace the prompt"
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+FieldPath = tuple[str | int, ...]
 
 
-def problem(entry: Entry, path: tuple, message: str, severity: str = ERROR) -> Problem:
+def problem(entry: Entry, path: FieldPath, message: str, severity: str = ERROR) -> Problem:
     line, column = entry.position(*path)
     return Problem(entry.source, line, column, severity, message, field_name(path))
 
 
-def values_at(data, pattern: tuple, prefix: tuple = ()):
+def values_at(data: Any, pattern: tuple[str, ...], prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Yield (path, value) for a field pattern whose "*" stands for every list item."""
     if not pattern:
         yield prefix, data
@@ -28,7 +39,7 @@ def values_at(data, pattern: tuple, prefix: tuple = ()):
         yield from values_at(data[head], rest, prefix + (head,))
 
 
-def check_references(catalogue, entry: Entry):
+def check_references(catalogue: Catalogue, entry: Entry) -> Iterator[Problem]:
     for pattern, folder in schemas.reference_fields(entry.kind).items():
         known = catalogue.known_ids[folder]
         for path, value in values_at(entry.data, pattern):
@@ -46,9 +57,11 @@ def _unknown_reference(name: str, value: str, folder: str, known: set[str]) -> s
     )
 
 
-def check_project(catalogue, project, today: date, policy: freshness.Policy):
+def check_project(
+    catalogue: Catalogue, project: Project, today: date, policy: freshness.Policy
+) -> Iterator[Problem]:
     partners = project.get("partner_councils", [])
-    seen = set()
+    seen: set[str] = set()
     for index, council_id in enumerate(partners):
         if council_id == project.lead_council:
             yield problem(
@@ -72,7 +85,7 @@ def check_project(catalogue, project, today: date, policy: freshness.Policy):
         yield problem(project, ("ends",), f"ends ({ends}) is before started ({started}); check both dates")
 
 
-def _not_in_future(entry: Entry, path: tuple, today: date):
+def _not_in_future(entry: Entry, path: FieldPath, today: date) -> Iterator[Problem]:
     value = _at(entry.data, path)
     if value and date.fromisoformat(value) > today:
         yield problem(
@@ -82,16 +95,18 @@ def _not_in_future(entry: Entry, path: tuple, today: date):
         )
 
 
-def _at(data, path: tuple):
+def _at(data: Any, path: FieldPath) -> Any:
     for part in path:
         data = data[part]
     return data
 
 
-def check_makerday(catalogue, makerday, today: date, policy: freshness.Policy):
+def check_makerday(
+    catalogue: Catalogue, makerday: MakerDay, today: date, policy: freshness.Policy
+) -> Iterator[Problem]:
     if makerday.ends <= makerday.starts:
         yield problem(makerday, ("ends",), "ends must be after starts; check the date and time of both")
-    seen = set()
+    seen: set[str] = set()
     for index, project_id in enumerate(makerday.challenge_projects):
         if project_id in seen:
             yield problem(
@@ -102,8 +117,8 @@ def check_makerday(catalogue, makerday, today: date, policy: freshness.Policy):
         seen.add(project_id)
 
 
-def check_unique_gss_codes(councils):
-    first_with_code = {}
+def check_unique_gss_codes(councils: Iterable[Entry]) -> Iterator[Problem]:
+    first_with_code: dict[str, Entry] = {}
     for council in councils:
         code = council.get("gss_code")
         if code in first_with_code:
@@ -117,7 +132,9 @@ def check_unique_gss_codes(councils):
             first_with_code[code] = council
 
 
-def check_challenges_trusted(catalogue, makerday, today: date, policy: freshness.Policy):
+def check_challenges_trusted(
+    catalogue: Catalogue, makerday: MakerDay, today: date, policy: freshness.Policy
+) -> Iterator[Problem]:
     """An upcoming maker day takes only challenges from projects that are fresh or due for review."""
     if not makerday.is_upcoming(today):
         return
@@ -128,7 +145,7 @@ def check_challenges_trusted(catalogue, makerday, today: date, policy: freshness
             yield problem(makerday, ("challenges", index, "project"), message)
 
 
-def _untrusted_challenge(project, today: date, policy: freshness.Policy) -> str:
+def _untrusted_challenge(project: Project, today: date, policy: freshness.Policy) -> str:
     found = freshness.review(project, today, policy)
     if found.state == freshness.ARCHIVED:
         return (
@@ -142,7 +159,9 @@ def _untrusted_challenge(project, today: date, policy: freshness.Policy) -> str:
     )
 
 
-def check_outputs_recorded(catalogue, makerday, today: date, policy: freshness.Policy):
+def check_outputs_recorded(
+    catalogue: Catalogue, makerday: MakerDay, today: date, policy: freshness.Policy
+) -> Iterator[Problem]:
     """A maker day that took place a month ago should say what was made, so it can flow back to projects."""
     ended = makerday.ends.date()
     if makerday.timing(today) == "past" and not makerday.get("outputs") and (today - ended).days >= 30:
@@ -156,19 +175,52 @@ def check_outputs_recorded(catalogue, makerday, today: date, policy: freshness.P
         )
 
 
-ENTRY_RULES = {
-    "project": [check_project],
-    "makerday": [check_makerday, check_challenges_trusted, check_outputs_recorded],
-}
+MAKERDAY_RULES = (check_makerday, check_challenges_trusted, check_outputs_recorded)
 
 
-def check_catalogue(catalogue, today: date, policy: freshness.Policy, invalid_entries=()) -> list[Problem]:
+def check_prompts_replaced(entry: Entry) -> Iterator[Problem]:
+    """An entry still holding a "[Replace this: ...]" prompt from `pipeline new` is not published:
+    one error, on the line of the first prompt left."""
+    document = entry.document
+    if document is None:
+        return
+    found = [(line + 1, column, prompt) for line, column, prompt in prompts_left(document.front)]
+    found += [
+        (line + document.body_line - 1, column, prompt)
+        for line, column, prompt in prompts_left(document.body)
+    ]
+    if not found:
+        return
+    line, column, prompt = found[0]
+    others = len(found) - 1
+    more = f" and the {others} other prompt{'s' * (others != 1)} after it" if others else ""
+    yield Problem(
+        entry.source,
+        line,
+        column,
+        ERROR,
+        f'{PROMPT_LEFT} "{prompt}"{more} with your own words; the entry is not published until every '
+        "[Replace this: ...] prompt is gone",
+    )
+
+
+def is_prompt_left(problem: Problem) -> bool:
+    return problem.message.startswith(PROMPT_LEFT)
+
+
+def check_catalogue(
+    catalogue: Catalogue, today: date, policy: freshness.Policy, invalid_entries: Iterable[Entry] = ()
+) -> list[Problem]:
     """Cross-entry rules; entries that failed their schema get the reference checks only."""
     problems = list(check_unique_gss_codes(catalogue.councils.values()))
     for entry in invalid_entries:
         problems += check_references(catalogue, entry)
     for entry in catalogue.entries():
         problems += check_references(catalogue, entry)
-        for rule in ENTRY_RULES.get(entry.kind, ()):
-            problems += rule(catalogue, entry, today, policy)
+        problems += check_prompts_replaced(entry)
+        if isinstance(entry, Project):
+            problems += check_project(catalogue, entry, today, policy)
+        elif isinstance(entry, MakerDay):
+            for rule in MAKERDAY_RULES:
+                problems += rule(catalogue, entry, today, policy)
     return problems

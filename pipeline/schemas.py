@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema.protocols import Validator
 from referencing import Registry, Resource
+
+# A schema, or a part of one, as read from its JSON file.
+SchemaNode = dict[str, Any]
 
 
 def _schema_dir() -> Path:
@@ -36,14 +42,14 @@ format_checker = FormatChecker()
 
 
 @format_checker.checks("date", raises=ValueError)
-def _is_real_date(value) -> bool:
+def _is_real_date(value: object) -> bool:
     if isinstance(value, str):
         date.fromisoformat(value)
     return True
 
 
 @format_checker.checks("pipeline-date-time", raises=ValueError)
-def _is_date_time(value) -> bool:
+def _is_date_time(value: object) -> bool:
     if isinstance(value, str):
         parse_date_time(value)
     return True
@@ -59,7 +65,7 @@ def parse_date_time(value: str) -> datetime:
 
 
 @cache
-def schema_documents() -> dict[str, dict]:
+def schema_documents() -> dict[str, SchemaNode]:
     """Every schema file, by file name."""
     names = [path.name for path in SCHEMA_DIR.glob("*.schema.json")]
     return {name: json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) for name in names}
@@ -71,12 +77,12 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def schema(kind: str) -> dict:
+def schema(kind: str) -> SchemaNode:
     return schema_documents()[schema_file(kind)]
 
 
 @cache
-def python_pattern(pattern: str) -> re.Pattern:
+def python_pattern(pattern: str) -> re.Pattern[str]:
     """A schema pattern as a Python regex: in JSON Schema a final $ ends the text, as \\Z does in
     Python (Python's $ also matches before a final line break)."""
     if pattern.endswith("$") and not pattern.endswith("\\$"):
@@ -84,25 +90,28 @@ def python_pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def _pattern_keyword(validator, pattern, instance, schema):
-    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+def _pattern_keyword(
+    validator: Draft202012Validator, pattern: str, instance: object, schema: SchemaNode
+) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not python_pattern(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+# The jsonschema stubs leave extend() untyped; it returns a validator class.
+_Validator: type[Validator] = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})  # type: ignore[no-untyped-call]
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str) -> Validator:
     return _Validator(schema(kind), registry=registry(), format_checker=format_checker)
 
 
-def resolve(node: dict, base: str) -> tuple[dict, str]:
+def resolve(node: SchemaNode, base: str) -> tuple[SchemaNode, str]:
     """Follow $ref chains; returns the target node and the file it lives in.
 
     Sibling keywords next to a $ref (title, description) are kept, the nearer winning.
     """
-    merged: dict = {}
+    merged: SchemaNode = {}
     while "$ref" in node:
         merged = {**{k: v for k, v in node.items() if k != "$ref"}, **merged}
         target, _, pointer = node["$ref"].partition("#")
@@ -113,7 +122,7 @@ def resolve(node: dict, base: str) -> tuple[dict, str]:
     return {**node, **merged}, base
 
 
-def options(node: dict) -> list[tuple[str, str]]:
+def options(node: SchemaNode) -> list[tuple[str, str]]:
     """The allowed values of an enum-like schema node as (value, label) pairs."""
     node, _ = resolve(node, "")
     if "enum" in node:
@@ -123,7 +132,7 @@ def options(node: dict) -> list[tuple[str, str]]:
     return []
 
 
-def field_schema(kind: str, path: tuple[str, ...]) -> dict:
+def field_schema(kind: str, path: tuple[str, ...]) -> SchemaNode:
     """The resolved schema node for a field path such as ("pledges", "*", "kind")."""
     node, base = resolve(schema(kind), schema_file(kind))
     for part in path:
@@ -140,10 +149,10 @@ def labels(kind: str, path: tuple[str, ...]) -> dict[str, str]:
     return dict(options(node))
 
 
-def walk_fields(kind: str):
+def walk_fields(kind: str) -> Iterator[tuple[tuple[str, ...], SchemaNode]]:
     """Yield (path, resolved node) for every field of a kind, "*" standing for list items."""
     start, base = resolve(schema(kind), schema_file(kind))
-    stack = [((), start, base)]
+    stack: list[tuple[tuple[str, ...], SchemaNode, str]] = [((), start, base)]
     while stack:
         path, node, base = stack.pop()
         if path:
@@ -157,7 +166,7 @@ def walk_fields(kind: str):
 
 
 @cache
-def typed_fields(kind: str) -> dict[tuple, str]:
+def typed_fields(kind: str) -> dict[tuple[str, ...], str]:
     """Field paths whose values are numbers or booleans rather than text."""
     return {
         path: node["type"]
@@ -167,6 +176,6 @@ def typed_fields(kind: str) -> dict[tuple, str]:
 
 
 @cache
-def reference_fields(kind: str) -> dict[tuple, str]:
+def reference_fields(kind: str) -> dict[tuple[str, ...], str]:
     """Field paths that name another entry, with the content folder they point into."""
     return {path: node["x-refers-to"] for path, node in walk_fields(kind) if "x-refers-to" in node}

@@ -10,9 +10,16 @@ import os
 import runpy
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from .catalogue import london_today
+
+if TYPE_CHECKING:
+    from .model import Council, Entry, Project
+
+# The settings, by their upper-case names, as plain data.
+Settings = dict[str, Any]
 
 DEFAULT_SETTINGS = Path("pelicanconf.py")
 DEFAULTS = {"PATH": "content", "OUTPUT_PATH": "output", "CACHE_PATH": "cache", "SITEURL": ""}
@@ -28,15 +35,15 @@ def read_settings_file(
     settings_file: Path | None,
     content: Path | None = None,
     today: date | None = None,
-    overrides: dict | None = None,
-) -> dict:
+    overrides: Settings | None = None,
+) -> Settings:
     """The settings in the file (its upper-case names), as plain data; the defaults when there is no file.
 
     The file is read as Python, as Pelican reads it, with PATH, OUTPUT_PATH and CACHE_PATH made absolute
     against the file's folder. `content` replaces PATH and `today` sets PIPELINE_TODAY; `overrides`
     replaces settings after the file is read (paths in it must be absolute).
     """
-    found = {}
+    found: Settings = {}
     if settings_file is not None:
         found = {name: value for name, value in runpy.run_path(str(settings_file)).items() if name.isupper()}
     settings = {**DEFAULTS, **found, **settings_overrides(content, today, overrides)}
@@ -46,7 +53,7 @@ def read_settings_file(
     return settings
 
 
-def settings_overrides(content: Path | None, today: date | None, overrides: dict | None) -> dict:
+def settings_overrides(content: Path | None, today: date | None, overrides: Settings | None) -> Settings:
     """What replaces the settings file's values: the content folder, "today" and any other overrides."""
     override = dict(overrides or {})
     if content is not None:
@@ -56,7 +63,7 @@ def settings_overrides(content: Path | None, today: date | None, overrides: dict
     return override
 
 
-def settings_today(settings: dict) -> date:
+def settings_today(settings: Settings) -> date:
     """The PIPELINE_TODAY setting when given (`--today` sets it), else the date in London."""
     fixed = settings.get("PIPELINE_TODAY")
     return date.fromisoformat(str(fixed)) if fixed else london_today()
@@ -66,24 +73,24 @@ def absolute_url(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
 
 
-def page_url(settings: dict, path: str) -> str:
+def page_url(settings: Settings, path: str) -> str:
     """The full address of a page of the site, like "projects/bin-app/"."""
     return absolute_url(settings.get("SITEURL", ""), path)
 
 
-def source_path(settings: dict, entry) -> str:
+def source_path(settings: Settings, entry: Entry) -> str:
     """The entry's file in the GitHub repository."""
     content = settings.get("GITHUB_CONTENT_PATH", "content").strip("/")
     return f"{content}/{entry.folder}/{entry.id}.md"
 
 
-def edit_url(settings: dict, entry) -> str:
+def edit_url(settings: Settings, entry: Entry) -> str:
     """The GitHub page that edits the entry's file (the site's "Edit this page" link)."""
     branch = settings.get("GITHUB_BRANCH", "main")
     return f"{GITHUB}/{settings['GITHUB_REPO']}/edit/{branch}/{quote(source_path(settings, entry))}"
 
 
-def issue_form_url(settings: dict, form: str, title: str, fields: dict[str, str]) -> str:
+def issue_form_url(settings: Settings, form: str, title: str, fields: dict[str, str]) -> str:
     """A new GitHub issue from an issue form (its file name), with the title and fields filled in.
 
     GitHub fills in an issue form's `input` and `textarea` fields only from query parameters named
@@ -93,25 +100,25 @@ def issue_form_url(settings: dict, form: str, title: str, fields: dict[str, str]
     return f"{GITHUB}/{settings['GITHUB_REPO']}/issues/new?{query}"
 
 
-def join_url(settings: dict, project) -> str:
+def join_url(settings: Settings, project: Project) -> str:
     """The join-project form with the project filled in."""
     return issue_form_url(settings, JOIN_TEMPLATE, f"Join project: {project.title}", {"project": project.id})
 
 
-def confirm_url(settings: dict, project) -> str:
+def confirm_url(settings: Settings, project: Project) -> str:
     """The confirm-project form with the project filled in: an owner only has to press Submit."""
     return issue_form_url(
         settings, CONFIRM_TEMPLATE, f"Confirm project: {project.title}", {"project": project.id}
     )
 
 
-def update_url(settings: dict, project) -> str:
+def update_url(settings: Settings, project: Project) -> str:
     """The update-project form with the project filled in."""
     return issue_form_url(
         settings, UPDATE_TEMPLATE, f"Update project: {project.title}", {"project": project.id}
     )
 
 
-def add_project_url(settings: dict, council) -> str:
+def add_project_url(settings: Settings, council: Council) -> str:
     """The add-project form with the council filled in as the lead council, by its name."""
     return issue_form_url(settings, ADD_PROJECT_TEMPLATE, "Add project: ", {"lead-council": council.name})

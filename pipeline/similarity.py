@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
+
+    from .catalogue import Catalogue
+    from .model import Entry, Project
 
 # How much each part counts: the title with the summary, and the tags with the service areas, name the
 # problem, so they count twice as much as the longer description.
@@ -51,7 +54,8 @@ Match = tuple[str, float]
 def stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return ENGLISH_STOP_WORDS | _MORE_STOP_WORDS
+    words: frozenset[str] = ENGLISH_STOP_WORDS | _MORE_STOP_WORDS
+    return words
 
 
 def stem(word: str) -> str:
@@ -69,7 +73,7 @@ def raw_words(text: str) -> list[str]:
 
 def topic_terms(values: list[str]) -> list[str]:
     """Each tag or service area as a whole ("missed-bins") and word by word ("missed", "bins")."""
-    terms = []
+    terms: list[str] = []
     for value in values:
         terms.append(value)
         if "-" in value:
@@ -77,15 +81,15 @@ def topic_terms(values: list[str]) -> list[str]:
     return terms
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _values(value) -> list[str]:
+def _values(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def field_texts(entry) -> dict:
+def field_texts(entry: Entry) -> dict[str, Any]:
     """The text each field contributes; tolerant of missing or mistyped fields so drafts can be scored."""
     data = entry.data
     return {
@@ -95,7 +99,7 @@ def field_texts(entry) -> dict:
     }
 
 
-def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
+def fold_terms(counts: sparse.csr_matrix, terms: Sequence[str]) -> sparse.csr_matrix:
     """Merge the columns of words with the same stem and drop stop words.
 
     Done once per distinct word rather than once per word of text, which is what keeps it fast.
@@ -104,7 +108,8 @@ def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
     from scipy import sparse
 
     stems: dict[str, int] = {}
-    kept, folded = [], []
+    kept: list[int] = []
+    folded: list[int] = []
     unwanted = stop_words()
     for index, term in enumerate(terms):
         if term not in unwanted:
@@ -116,7 +121,7 @@ def fold_terms(counts: sparse.csr_matrix, terms) -> sparse.csr_matrix:
     return (counts @ folding).tocsr()
 
 
-def _weights(field: str, column: list) -> sparse.csr_matrix | None:
+def _weights(field: str, column: list[Any]) -> sparse.csr_matrix | None:
     """The TF-IDF weights of one field, or None when no entry has a word in it."""
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -147,7 +152,7 @@ def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     return matrix
 
 
-def vectors(entries: list) -> sparse.csr_matrix:
+def vectors(entries: Sequence[Entry]) -> sparse.csr_matrix:
     """One unit-length row per entry, in the order given."""
     import numpy as np
     from scipy import sparse
@@ -182,13 +187,15 @@ def best_in_rows(scores: np.ndarray, top: int, threshold: float) -> list[list[tu
     else:
         cutoff = np.full(len(scores), threshold)
     rows, cols = np.nonzero((scores >= cutoff[:, None]) & (scores > 0))
-    found = [[] for _ in range(len(scores))]
+    found: list[list[tuple[int, float]]] = [[] for _ in range(len(scores))]
     for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
         found[row].append((col, round(float(scores[row, col]), DECIMALS)))
     return [sorted(matches, key=lambda match: -match[1])[:top] for matches in found]
 
 
-def _matches_by_row(matrix: sparse.csr_matrix, top: int, threshold: float):
+def _matches_by_row(
+    matrix: sparse.csr_matrix, top: int, threshold: float
+) -> Iterator[tuple[int, list[tuple[int, float]]]]:
     """Yield (row, [(column, score)]) for every row, comparing a block of rows at a time.
 
     Blocks are scored on several threads: the sparse product and numpy release the GIL.
@@ -199,7 +206,7 @@ def _matches_by_row(matrix: sparse.csr_matrix, top: int, threshold: float):
     transposed = matrix.T.tocsr()
     block_rows = max(1, BLOCK_CELLS // max(count, 1))
 
-    def best_in_block(start: int):
+    def best_in_block(start: int) -> list[list[tuple[int, float]]]:
         block = (matrix[start : start + block_rows] @ transposed).toarray()
         rows = np.arange(len(block))
         block[rows, rows + start] = 0  # a project is not similar to itself
@@ -212,7 +219,7 @@ def _matches_by_row(matrix: sparse.csr_matrix, top: int, threshold: float):
 
 
 def similar_projects(
-    projects: Iterable, top: int = TOP, threshold: float = SIMILAR_THRESHOLD
+    projects: Iterable[Project], top: int = TOP, threshold: float = SIMILAR_THRESHOLD
 ) -> dict[str, list[Match]]:
     """Project id -> up to `top` (other project id, score) at or above `threshold`, best first then by id."""
     ordered = sorted(projects, key=lambda project: project.id)
@@ -225,7 +232,9 @@ def similar_projects(
     }
 
 
-def closest(projects: Iterable, candidate, top: int = TOP, threshold: float = 0.0) -> list[Match]:
+def closest(
+    projects: Iterable[Project], candidate: Entry, top: int = TOP, threshold: float = 0.0
+) -> list[Match]:
     """The projects closest to `candidate` (a new or changed entry, compared as if it were in the catalogue).
 
     A project with the candidate's id is its older self and is left out.
@@ -238,9 +247,9 @@ def closest(projects: Iterable, candidate, top: int = TOP, threshold: float = 0.
     return [(others[col].id, score) for col, score in best_in_rows(scores, top, threshold)[0]]
 
 
-def match_records(catalogue, matches: list[Match]) -> list[dict]:
+def match_records(catalogue: Catalogue, matches: list[Match]) -> list[dict[str, Any]]:
     """Each match as data: the project, its lead council, its score and whether it may be a duplicate."""
-    found = []
+    found: list[dict[str, Any]] = []
     for project_id, score in matches:
         project = catalogue.projects[project_id]
         found.append(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
-from . import compiled, schemas
-from .loader import Document
+from . import compiled, interpret, schemas
+from .loader import Document, FieldPath
 from .problems import ERROR, Problem, field_name
 
 FILE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.md")
@@ -21,21 +24,24 @@ _TYPE_WORDS = {
     "number": "a number",
     "boolean": "true or false",
 }
+# A jsonschema ValidationError. Its stubs type every field as possibly unset, which they never are in
+# the errors iter_errors() yields, so the fields are read as they are.
+SchemaError = Any
 # When one field breaks several rules, say the most basic one only.
 _PRIORITY = {"type": 0, "required": 1, "additionalProperties": 1}
 
 
-def coerce(kind: str, data: dict) -> dict:
+def coerce(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Turn the text of number and true/false fields into numbers and booleans, in place."""
     for path, type_name in schemas.typed_fields(kind).items():
         _coerce_at(data, path, type_name)
     return data
 
 
-def _coerce_at(container, path: tuple, type_name: str) -> None:
+def _coerce_at(container: Any, path: tuple[str, ...], type_name: str) -> None:
     head, rest = path[0], path[1:]
     if head == "*":
-        keys = range(len(container)) if isinstance(container, list) else ()
+        keys: range | list[str] | tuple[()] = range(len(container)) if isinstance(container, list) else ()
     else:
         keys = [head] if isinstance(container, dict) and head in container else ()
     for key in keys:
@@ -45,7 +51,7 @@ def _coerce_at(container, path: tuple, type_name: str) -> None:
             container[key] = _typed(container[key], type_name)
 
 
-def _typed(value, type_name: str):
+def _typed(value: Any, type_name: str) -> Any:
     if not isinstance(value, str):
         return value
     if type_name == "boolean":
@@ -71,8 +77,8 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     if compiled.is_valid(kind)(document.data):
         return []
     errors = schemas.validator(kind).iter_errors(document.data)
-    chosen: dict[tuple, object] = {}
-    for error in sorted(errors, key=lambda e: _PRIORITY.get(e.validator, 2)):
+    chosen: dict[FieldPath, tuple[bool, str]] = {}
+    for error in sorted(errors, key=lambda e: _PRIORITY.get(str(e.validator), 2)):
         for path, key, message in _explain(kind, error):
             chosen.setdefault(path, (key, message))
     problems = []
@@ -82,7 +88,7 @@ def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     return problems
 
 
-def _explain(kind: str, error):
+def _explain(kind: str, error: SchemaError) -> Iterator[tuple[FieldPath, bool, str]]:
     """Yield (field path, point at key?, message) for one jsonschema error."""
     path = tuple(error.absolute_path)
     validator = error.validator
@@ -100,18 +106,18 @@ def _explain(kind: str, error):
     yield path, False, _describe(kind, path, error)
 
 
-def _pattern(path: tuple) -> tuple:
+def _pattern(path: FieldPath) -> tuple[str, ...]:
     return tuple("*" if isinstance(part, int) else part for part in path)
 
 
-def _node(kind: str, path: tuple) -> dict:
+def _node(kind: str, path: FieldPath) -> schemas.SchemaNode:
     try:
         return schemas.field_schema(kind, _pattern(path))
     except (KeyError, TypeError):
         return {}
 
 
-def _missing(kind: str, path: tuple) -> str:
+def _missing(kind: str, path: FieldPath) -> str:
     node = _node(kind, path)
     name = path[-1]
     where = f" to {field_name(path[:-1])}" if path[:-1] else ""
@@ -119,15 +125,15 @@ def _missing(kind: str, path: tuple) -> str:
     return f'{field_name(path)} is missing; add a "{name}:" line{where}{about}'
 
 
-def _unknown(path: tuple, allowed: list[str]) -> str:
-    name = path[-1]
+def _unknown(path: FieldPath, allowed: list[str]) -> str:
+    name = str(path[-1])
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     if close:
         return f'unknown field "{name}"; did you mean "{close[0]}"?'
     return f'unknown field "{name}"; remove it or use one of the fields allowed here: {", ".join(allowed)}'
 
 
-def _describe(kind: str, path: tuple, error) -> str:
+def _describe(kind: str, path: FieldPath, error: SchemaError) -> str:
     node = _node(kind, path) or error.schema
     name = field_name(path) or "the front matter"
     value = error.instance
@@ -136,12 +142,10 @@ def _describe(kind: str, path: tuple, error) -> str:
     if choices and error.validator in ("oneOf", "enum", "const"):
         return _not_a_choice(name, node, value, [choice for choice, _ in choices])
     if error.validator == "type":
-        expected = error.validator_value
-        words = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else "a value"
-        return f"{name} should be {words}" + (f"; {hint}" if hint else "")
+        return _wrong_type(name, node, value, error.validator_value, hint)
     if error.validator in ("pattern", "format"):
-        if error.validator == "format" and error.validator_value == "date":
-            return f'{name} "{value}" is not a real date; check the day and month ({hint})'
+        if node.get("format") == "date" and isinstance(value, str):
+            return _date_written_wrongly(name, value, hint)
         return f'{name} "{value}" is not valid; {hint or "check how it is written"}'
     if error.validator == "minLength":
         return f"{name} is empty; fill it in or remove the line"
@@ -160,7 +164,28 @@ def _describe(kind: str, path: tuple, error) -> str:
     return f"{name} is not valid: {error.message}"
 
 
-def _not_a_choice(name: str, node: dict, value, allowed: list[str]) -> str:
+def _wrong_type(
+    name: str, node: schemas.SchemaNode, value: object, expected: object, hint: str | None
+) -> str:
+    words = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else "a value"
+    if expected == "string" and isinstance(value, list) and not (hint or schemas.options(node)):
+        return f"{name} should be {words}, not a list; write it as one paragraph"
+    return f"{name} should be {words}" + (f"; {hint}" if hint else "")
+
+
+def _date_written_wrongly(name: str, value: str, hint: str | None) -> str:
+    """Show the date as YYYY-MM-DD when it can be read for sure; an impossible date is not a real date."""
+    parts = interpret.date_parts(value)
+    if parts is None:
+        return f'{name} "{value}" is not valid; {hint}'
+    try:
+        written = date(*parts)
+    except ValueError:
+        return f'{name} "{value}" is not a real date; check the day and month ({hint})'
+    return f'{name} "{value}" is in the wrong format; write dates as YYYY-MM-DD: {written.isoformat()}'
+
+
+def _not_a_choice(name: str, node: schemas.SchemaNode, value: object, allowed: list[str]) -> str:
     noun = (node.get("title") or "allowed value").lower()
     article = "an" if noun[0] in "aeiou" else "a"
     shown = value if isinstance(value, str) else repr(value)

@@ -1,6 +1,7 @@
 """`pipeline challenges`, and the organiser's way from a shortlist to a valid maker day."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -95,6 +96,9 @@ def test_organiser_picks_three_and_validate_accepts_the_new_day(run, content):
     assert code == 0, out + err
     written = (folder / "makerdays" / "summer-maker-day.md").read_text(encoding="utf-8")
     assert all(f"project: {project_id}" in written for project_id in picked)
+    # The organiser writes each brief and the description in place of the prompts.
+    written = re.sub(r"\[Replace this: ([^\]]*)\]", r"Our words on \1", written)
+    (folder / "makerdays" / "summer-maker-day.md").write_text(written, encoding="utf-8")
     code, out, err = run("validate", "--content", folder, *ON_TODAY)
     assert code == 0, out + err
     code, out, _ = run("challenges", "--content", folder, *ON_TODAY, "--for", "summer-maker-day")

@@ -7,11 +7,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
-from pipeline import forms, schemas
+from pipeline import forms, schemas, settings
 from pipeline.model import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +76,12 @@ def test_descriptions_come_from_the_schema():
         by_id["summary"]["attributes"]["description"]
         == schemas.field_schema("project", ("summary",))["description"]
     )
-    assert by_id["partner-councils"]["attributes"]["description"].endswith("Put each on its own line.")
+    assert by_id["partner-councils"]["attributes"]["description"].endswith(
+        "Put each on its own line, or separate them with commas."
+    )
+    assert by_id["lead-council"]["attributes"]["description"] == "The council's name, like West Berkshire."
+    assert "25/03/2026" in by_id["started"]["attributes"]["description"]
+    assert "YYYY" not in str(committed("add-project")) + str(committed("add-makerday"))
 
 
 def test_forms_are_valid_github_issue_forms():
@@ -136,3 +143,42 @@ def test_reference_lists_every_field_with_its_values():
             if path[-1] != "*":
                 assert f"| `{forms.display_path(path)}` |" in reference
     assert "`maker-day-challenge`" in reference
+
+
+LINK_BUILDERS = (settings.join_url, settings.confirm_url, settings.update_url, settings.add_project_url)
+
+
+@pytest.mark.parametrize("build", LINK_BUILDERS, ids=lambda build: build.__name__)
+def test_every_prefilled_link_names_a_text_field_of_its_form(build):
+    """GitHub fills in only `input` and `textarea` fields from a link, and only by their ids."""
+    # Stands in for a project or a council: the builders read only these.
+    entry = SimpleNamespace(id="bin-collection-reminders", title="Bin collection reminders", name="Reading")
+    link = urlsplit(build({"GITHUB_REPO": "example/pipeline"}, entry))
+    query = parse_qs(link.query)
+    form_file = REPO / forms.FORMS_FOLDER / query.pop("template")[0]
+    assert form_file.is_file(), form_file
+    query.pop("title")
+    elements = {
+        element.get("id"): element["type"] for element in yaml.safe_load(form_file.read_text())["body"]
+    }
+    assert query, "the link fills in at least one field"
+    for field_id in query:
+        assert elements.get(field_id) in ("input", "textarea"), (form_file.name, field_id)
+
+
+def test_confirming_asks_only_for_the_project_and_an_optional_note():
+    elements = [element for element in committed("confirm-project")["body"] if element["type"] != "markdown"]
+    assert [(element["type"], element["id"]) for element in elements] == [
+        ("input", "project"),
+        ("textarea", "note"),
+    ]
+    assert [element["validations"]["required"] for element in elements] == [True, False]
+
+
+def test_the_update_form_asks_only_optional_questions_after_the_project():
+    elements = [element for element in committed("update-project")["body"] if element["type"] != "markdown"]
+    assert elements[0]["id"] == "project" and elements[0]["type"] == "input"
+    assert all(element["validations"]["required"] is False for element in elements[1:])
+    assert {"phase", "news", "looking-for", "partner-councils", "ends"} <= {
+        element["id"] for element in elements
+    }

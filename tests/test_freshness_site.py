@@ -4,7 +4,7 @@ and the pre-rendered freshness filters; and a rebuild on a later day, with Pelic
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +132,89 @@ def test_a_cached_rebuild_on_a_later_day_shows_the_new_state(make_catalogue, tmp
     assert holder(page(output, "projects/index.html"))["data-freshness"] == "stale"
     assert freshness_of(output)[MOVING]["days_overdue"] == 20
     assert holder(page(output, "review/index.html"))["data-freshness"] == "stale"
+
+
+UNANSWERED_FROM = TODAY - timedelta(days=180 + 90)  # the default review age and unanswered period
+
+
+@pytest.mark.parametrize(
+    ("today", "flagged"),
+    [
+        pytest.param(TODAY - timedelta(days=1), False, id="the-day-before-each-boundary"),
+        pytest.param(TODAY, True, id="unanswered-orphaned-and-ended"),
+    ],
+)
+def test_the_review_page_lists_unanswered_orphaned_and_ended_projects(
+    make_catalogue, tmp_path, today, flagged
+):
+    files = freshness_files(UNANSWERED_FROM.isoformat(), ends=(TODAY - timedelta(days=1)).isoformat())
+    files[f"projects/{MOVING}.md"]["contacts"] = [
+        {
+            "role": "Parking team",
+            "email": "parking@reading.example.org",
+            "until": (today - timedelta(days=1)).isoformat(),
+        }
+        if flagged
+        else {"role": "Parking team", "email": "parking@reading.example.org", "until": today.isoformat()}
+    ]
+    output = build(make_catalogue(tmp_path, files=files), tmp_path / "output", today)
+    review = page(output, "review/index.html")
+
+    waiting = holder(review)
+    overdue = waiting.select_one(".overdue").get_text(" ", strip=True)
+    assert overdue.startswith(
+        "Confirmation overdue by 3 months" if flagged else "Confirmation overdue by 2 months"
+    )
+    assert ("Nobody left to answer" in waiting.get_text()) == flagged
+
+    sections = {
+        "unanswered-projects": "unanswered",
+        "orphaned-projects": "orphaned",
+        "ended-projects": "ended",
+    }
+    for list_id, heading in sections.items():
+        listed = review.select(f"#{list_id} > li")
+        assert [li.select_one("a").get_text() for li in listed] == (
+            ["Resident parking permits"] if flagged else []
+        ), heading
+        stat = review.select_one(f'.stats a[href="#{heading}"] strong').get_text()
+        assert stat == ("1" if flagged else "0"), heading
+    if flagged:
+        unanswered = review.select_one("#unanswered-projects > li").get_text(" ", strip=True)
+        assert f"pipeline retire {MOVING}" in unanswered
+        assert "Confirmation overdue by 3 months" in unanswered
+        assert "Was due to end on 25 November 2026 but is still in beta" in review.select_one(
+            "#ended-projects"
+        ).get_text(" ", strip=True)
+        assert "@reading-web" in review.select_one("#orphaned-projects").get_text()
+    else:
+        assert "No project has gone unanswered that long." in review.get_text()
+
+    counts = [li.get_text(" ", strip=True) for li in review.select("#state-counts li")]
+    assert counts == [
+        "Up to date : 1 project",
+        "Review due soon : 0 projects",
+        "Not confirmed recently : 1 project",
+        "Archived : 0 projects",
+    ]
+
+
+def test_the_review_page_shows_the_weeks_changes_and_maker_days_at_risk(make_catalogue, tmp_path):
+    review_due = date(2027, 1, 20)  # the day of the Newbury Maker Day, which takes bin-collection-app
+    files = {
+        "projects/bin-collection-app.md": project_data(
+            last_reviewed=(review_due - timedelta(days=180)).isoformat(),
+            updates=[{"date": (TODAY - timedelta(days=6)).isoformat(), "text": "Beta opened."}],
+        )
+    }
+    output = build(make_catalogue(tmp_path, files=files), tmp_path / "output")
+    review = page(output, "review/index.html")
+    heading = review.select_one("#changed").get_text(" ", strip=True)
+    assert heading == "What changed from 20 November 2026 to 26 November 2026"
+    assert (
+        review.select_one("#changed-news").get_text(" ", strip=True)
+        == "Bin collection app , 20 November 2026"
+    )
+    assert review.select_one("#changed-confirmed") is None
+    challenge = review.select_one('#maker-days + p + ul [data-freshness="fresh"]').get_text(" ", strip=True)
+    assert "Will need confirming before the day: its review falls due on 20 January 2027 ." in challenge

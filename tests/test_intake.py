@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import intake
-from pipeline.freshness import Policy
 from pipeline.loader import load_file
 
 # A body exactly as GitHub renders the "Add a project" form: CRLF line endings, `### Label` headings,
@@ -140,9 +139,9 @@ def test_catalogue_problems_come_back_in_plain_english(content, tmp_path, run_pi
     body = form_body(project_answers(**{"Lead council": "west-berks", "Contact email": "not an email"}))
     result = submit(run_pipeline, tmp_path, body)
     assert result.code == 1
-    assert '**Lead council**: lead\\_council "west-berks" is not a council' in result.out
-    assert 'did you mean "west-berkshire"?' in result.out
-    assert "**Contact email**:" in result.out
+    assert "**Lead council**: we could not find 'west-berks'; did you mean West Berkshire?" in result.out
+    assert '**Contact email**: the answer "not an email" is not valid' in result.out
+    assert "contacts" not in result.out and "lead\\_council" not in result.out
     assert not (content / "projects/school-meals-payments.md").exists()
 
 
@@ -221,7 +220,7 @@ def test_huge_issues_are_refused(content, tmp_path, run_pipeline):
 def test_a_long_title_is_explained(content, tmp_path, run_pipeline):
     result = submit(run_pipeline, tmp_path, form_body(project_answers(Title="Bins " * 30)))
     assert result.code == 1
-    assert "**Title**: title is 149 characters long; shorten it to 100 or fewer" in result.out
+    assert "**Title**: the answer is 149 characters long; shorten it to 100 or fewer." in result.out
 
 
 def test_echoed_values_cannot_mention_or_format(content, tmp_path, run_pipeline):
@@ -264,7 +263,7 @@ def test_a_challenge_without_a_brief_is_explained(content, tmp_path, run_pipelin
     )
     assert result.code == 1
     assert (
-        '**Challenges**: "bin-collection-app" needs the project\'s short name, a colon, then the brief'
+        '**Challenges**: "bin-collection-app" needs the project\'s title, a colon, then the brief'
         in result.out
     )
 
@@ -325,7 +324,7 @@ def test_joining_an_unknown_project_is_explained(content, tmp_path, run_pipeline
     }
     result = submit(run_pipeline, tmp_path, form_body(answers), "--kind", "join")
     assert result.code == 1
-    assert '**Project**: there is no project called "no-such-project"' in result.out
+    assert "**Project**: we could not find a project called 'no-such-project'" in result.out
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -336,8 +335,7 @@ def test_any_answer_gives_an_entry_that_reads_back_or_a_refusal(title, summary):
         before = entry_files(content)
         text = form_body(project_answers(Title=title, Summary=summary))
         try:
-            submission = intake.read_submission(text, "project", TODAY)
-            path = intake.write_entry(submission, content, TODAY, Policy())
+            path = intake.take_in(text, "project", intake.Context(content, TODAY)).entry
         except intake.IntakeError as error:
             assert error.notes
             assert entry_files(content) == before

@@ -194,13 +194,14 @@ def test_front_matter_shape(text, line, fragment):
 @pytest.mark.parametrize(
     "lines, line, column, fragment",
     [
-        (["title: Bins", "  summary: x"], 3, 10, "not valid YAML"),
-        (["title: 'Bins", "summary: x"], 2, 8, "a quote or bracket that starts here is never closed"),
-        (["title: [Bins", "summary: x"], 2, 8, "not valid YAML"),
-        (["title: Bins", "\tsummary: x"], 3, 1, "not valid YAML"),
-        (["title: Bins", "- x"], 3, 1, "not valid YAML"),
+        (["title: Bins", "  summary: x"], 3, 3, 'indented more than the field above it; start summary: directly under "title:"'),
+        (["title: 'Bins", "summary: x"], 2, 8, "the quote that opens on line 2 is never closed; add a ' at the end of the text: title: 'Bins'"),
+        (["title: [Bins", "summary: x"], 2, 8, "a quote or bracket that opens on line 2 is never closed"),
+        (["title: Bins", "\tsummary: x"], 3, 1, "line 3 is indented with a tab; use spaces, not tabs, to indent"),
+        (["title: Bins", "- x"], 3, 1, "title is a single piece of text, so it cannot have a list under it (line 3)"),
+        (["title: Bins", "summary: a", "  b: c"], 4, 3, "line 4 is indented more than the field above it"),
     ],
-)
+)  # fmt: skip
 def test_invalid_yaml_points_at_the_line_to_fix(lines, line, column, fragment):
     error = load_error(front(*lines))
     assert (error.line, error.column) == (line, column)
@@ -208,7 +209,7 @@ def test_invalid_yaml_points_at_the_line_to_fix(lines, line, column, fragment):
 
 
 def test_a_second_yaml_document_is_refused():
-    assert "not valid YAML" in load_error("---\ntitle: Bins\n--- x\nsummary: y\n---\n").message
+    assert "line 3 cannot be read" in load_error("---\ntitle: Bins\n--- x\nsummary: y\n---\n").message
 
 
 # YAML tricks --------------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from . import (
     build,
     challenges,
     councils,
+    digest,
     forms,
     intake,
     links,
     new,
     reminders,
+    retire,
     serve,
     similar,
     stale,
@@ -36,6 +38,8 @@ COMMANDS = (
     similar,
     stale,
     reminders,
+    digest,
+    retire,
 )
 
 
@@ -52,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except (UsageError, OSError) as error:
         print(f"pipeline: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,12 +8,14 @@ import json
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .. import freshness, makerdays
-from ..catalogue import load_catalogue
+from ..catalogue import Catalogue, load_catalogue
 from ..dates import weekday_date
 from ..gfm import cell
-from ..problems import has_errors
+from ..model import Project
+from ..problems import Problem, has_errors
 from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_options
 from .reporting import JSON, MARKDOWN, TEXT, add_format_option, problem_line, write_report
 
@@ -23,7 +25,7 @@ GROUP_HEADINGS = {
 }
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "challenges",
         help="shortlist fresh projects for a maker day's challenges, longest waiting first",
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INVALID if check and has_errors(check["problems"]) else EXIT_OK
 
 
-def day_check(catalogue, problems, content: Path, makerday_id: str) -> dict:
+def day_check(
+    catalogue: Catalogue, problems: list[Problem], content: Path, makerday_id: str
+) -> dict[str, Any]:
     """The maker day named by --for and every problem found in its file."""
     known = catalogue.known_ids["makerdays"]
     if makerday_id not in known:
@@ -67,16 +71,16 @@ def day_check(catalogue, problems, content: Path, makerday_id: str) -> dict:
     }
 
 
-def challenge_problems(check: dict, index: int) -> list:
+def challenge_problems(check: dict[str, Any], index: int) -> list[Problem]:
     field = f"challenges[{index + 1}]"
     return [p for p in check["problems"] if p.field == field or p.field.startswith(field + ".")]
 
 
-def other_problems(check: dict) -> list:
+def other_problems(check: dict[str, Any]) -> list[Problem]:
     return [problem for problem in check["problems"] if not problem.field.startswith("challenges[")]
 
 
-def contact_text(project) -> str:
+def contact_text(project: Project) -> str:
     contact = project.get("contacts", [{}])[0]
     address = makerdays.contact_address(contact)
     return f"{contact.get('role', '')} <{address}>" if address else contact.get("role", "")
@@ -93,7 +97,13 @@ def history_text(candidate: makerdays.Candidate) -> str:
 # text -----------------------------------------------------------------------
 
 
-def text_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
+def text_report(
+    candidates: list[makerdays.Candidate],
+    check: dict[str, Any] | None,
+    catalogue: Catalogue,
+    today: date,
+    policy: freshness.Policy,
+) -> str:
     lines = check_text(check, catalogue, today, policy) if check else []
     lines.append(f"Challenge shortlist on {weekday_date(today)}: {len(candidates)} fresh projects")
     booked = len(makerdays.booked(catalogue, today))
@@ -115,11 +125,13 @@ def text_report(candidates, check, catalogue, today: date, policy: freshness.Pol
     return "\n".join(lines) + "\n"
 
 
-def day_date(check: dict | None) -> date | None:
+def day_date(check: dict[str, Any] | None) -> date | None:
     return check["makerday"].starts.date() if check and check["makerday"] else None
 
 
-def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: date | None) -> list[str]:
+def candidate_text(
+    number: int, candidate: makerdays.Candidate, catalogue: Catalogue, day: date | None
+) -> list[str]:
     project = candidate.project
     due = candidate.review_due
     before_day = " (before the day: ask the owners to confirm the entry)" if day and due <= day else ""
@@ -131,7 +143,9 @@ def candidate_text(number: int, candidate: makerdays.Candidate, catalogue, day: 
     ]
 
 
-def check_text(check: dict, catalogue, today: date, policy: freshness.Policy) -> list[str]:
+def check_text(
+    check: dict[str, Any], catalogue: Catalogue, today: date, policy: freshness.Policy
+) -> list[str]:
     makerday = check["makerday"]
     if makerday is None:
         lines = [f"Maker day {check['id']} cannot be read until these problems are fixed:"]
@@ -157,7 +171,13 @@ def check_text(check: dict, catalogue, today: date, policy: freshness.Policy) ->
 # markdown -------------------------------------------------------------------
 
 
-def markdown_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
+def markdown_report(
+    candidates: list[makerdays.Candidate],
+    check: dict[str, Any] | None,
+    catalogue: Catalogue,
+    today: date,
+    policy: freshness.Policy,
+) -> str:
     lines = check_markdown(check) if check else []
     lines += [f"## Challenge shortlist, {weekday_date(today)}", ""]
     for group, heading in GROUP_HEADINGS.items():
@@ -186,7 +206,7 @@ def markdown_report(candidates, check, catalogue, today: date, policy: freshness
     return "\n".join(lines)
 
 
-def check_markdown(check: dict) -> list[str]:
+def check_markdown(check: dict[str, Any]) -> list[str]:
     title = check["makerday"].title if check["makerday"] else check["id"]
     lines = [f"## Checking {cell(title)}", ""]
     if not check["problems"]:
@@ -201,7 +221,7 @@ def check_markdown(check: dict) -> list[str]:
 # json -----------------------------------------------------------------------
 
 
-def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
+def candidate_record(candidate: makerdays.Candidate, catalogue: Catalogue) -> dict[str, Any]:
     project = candidate.project
     contact = project.get("contacts", [{}])[0]
     return {
@@ -221,7 +241,9 @@ def candidate_record(candidate: makerdays.Candidate, catalogue) -> dict:
     }
 
 
-def check_record(check: dict, catalogue, today: date, policy: freshness.Policy) -> dict:
+def check_record(
+    check: dict[str, Any], catalogue: Catalogue, today: date, policy: freshness.Policy
+) -> dict[str, Any]:
     makerday = check["makerday"]
     challenges = []
     for index, project_id in enumerate(makerday.challenge_projects if makerday else []):
@@ -244,7 +266,13 @@ def check_record(check: dict, catalogue, today: date, policy: freshness.Policy) 
     }
 
 
-def json_report(candidates, check, catalogue, today: date, policy: freshness.Policy) -> str:
+def json_report(
+    candidates: list[makerdays.Candidate],
+    check: dict[str, Any] | None,
+    catalogue: Catalogue,
+    today: date,
+    policy: freshness.Policy,
+) -> str:
     report = {
         "today": today.isoformat(),
         "makerday": check_record(check, catalogue, today, policy) if check else None,

@@ -12,7 +12,7 @@ from ..freshness import Policy
 from .options import EXIT_OK, UsageError, add_content_option
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("councils", help="work with council entries")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     importer = actions.add_parser(

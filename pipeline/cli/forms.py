@@ -10,7 +10,7 @@ from ..forms import differing_files, generated_files
 from .options import EXIT_INVALID, EXIT_OK
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "forms", help="write the GitHub issue forms and the field reference from the schemas"
     )

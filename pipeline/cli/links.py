@@ -11,7 +11,7 @@ from ..links import broken_links
 from .options import EXIT_INVALID, EXIT_OK, UsageError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "links", help="check that every internal link in a built site's pages, feeds and sitemap resolves"
     )

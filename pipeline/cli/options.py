@@ -10,7 +10,7 @@ from pathlib import Path
 from ..catalogue import london_today
 from ..freshness import Policy
 from ..model import FOLDERS
-from ..settings import DEFAULT_SETTINGS, read_settings_file, settings_today
+from ..settings import DEFAULT_SETTINGS, Settings, read_settings_file, settings_today
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -73,7 +73,7 @@ def checked_settings_file(settings_file: Path | None) -> Path | None:
     return settings_file
 
 
-def settings_from(args: argparse.Namespace) -> dict:
+def settings_from(args: argparse.Namespace) -> Settings:
     """The settings named by the options of add_settings_options, with --content and --today applied."""
     if args.content is not None:
         checked_content(args.content)

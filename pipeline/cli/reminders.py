@@ -12,7 +12,7 @@ from ..reminders import PlanError, apply, check_plan, gh_commands, plan
 from .options import EXIT_INVALID, EXIT_OK, UsageError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("reminders", help="plan and send review reminders as GitHub issues")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     plan = actions.add_parser("plan", help="print the issues to create, update and close, as JSON")

@@ -10,11 +10,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..site.errors import BuildFailed
-from .build import add_build_options, build
 from .options import EXIT_INVALID, EXIT_OK
+from .sitebuild import add_build_options, build
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("serve", help="build the site, then serve it at http://localhost:8000")
     add_build_options(parser)
     parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 class SiteRequestHandler(SimpleHTTPRequestHandler):
     """Serves the built site, with its own 404 page."""
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():
             return super().send_error(code, message, explain)

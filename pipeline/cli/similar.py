@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..catalogue import display_path, load_catalogue
 from ..loader import LoadError, load_file
@@ -26,7 +27,7 @@ def positive_number(text: str) -> int:
     return int(text)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "similar",
         help="list the existing projects closest to a project file, flagging possible duplicates",
@@ -48,7 +49,7 @@ def read_project(path: Path) -> Project:
     return Project(path.stem, display_path(path), path, document.data, document.body, document)
 
 
-def format_matches(source: str, found: list[dict]) -> str:
+def format_matches(source: str, found: list[dict[str, Any]]) -> str:
     if not found:
         return f"No existing project shares any words with {source}.\n"
     lines = [f"Projects closest to {source} (score out of 1):"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import Any
 
 from .. import freshness
 from ..catalogue import load_catalogue
@@ -15,7 +16,7 @@ from .options import EXIT_OK, Judging, add_settings_options
 from .reporting import JSON, MARKDOWN, TEXT, add_format_option, write_report
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "stale",
         help="list the projects that are stale or due for review, with who to ask and where to edit",
@@ -38,25 +39,25 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def overdue_text(record: dict) -> str:
+def overdue_text(record: dict[str, Any]) -> str:
     days = record["days_overdue"]
     if days < 0:
         return f"due in {-days} day{'s' * (days != -1)}"
     return f"{days} day{'s' * (days != 1)} overdue"
 
 
-def contacts_text(record: dict) -> str:
+def contacts_text(record: dict[str, Any]) -> str:
     return "; ".join(f"{contact['role']}: {contact_address(contact)}" for contact in record["contacts"])
 
 
-def heading(records: list[dict], today: date, policy: freshness.Policy) -> str:
+def heading(records: list[dict[str, Any]], today: date, policy: freshness.Policy) -> str:
     return (
         f"{plural(len(records), 'project')} stale or due for review on {today.isoformat()} "
         f"(reviews are needed every {policy.review_age_days} days, flagged {policy.warning_days} days ahead)"
     )
 
 
-def text_report(records: list[dict], today: date, policy: freshness.Policy) -> str:
+def text_report(records: list[dict[str, Any]], today: date, policy: freshness.Policy) -> str:
     lines = [heading(records, today, policy)]
     for record in records:
         lines += [
@@ -69,11 +70,11 @@ def text_report(records: list[dict], today: date, policy: freshness.Policy) -> s
     return "\n".join(lines) + "\n"
 
 
-def json_report(records: list[dict], today: date, policy: freshness.Policy) -> str:
+def json_report(records: list[dict[str, Any]], today: date, policy: freshness.Policy) -> str:
     return json.dumps(freshness.report(today, policy, records), indent=2, ensure_ascii=False) + "\n"
 
 
-def markdown_report(records: list[dict], today: date, policy: freshness.Policy) -> str:
+def markdown_report(records: list[dict[str, Any]], today: date, policy: freshness.Policy) -> str:
     lines = [f"## {heading(records, today, policy)}", ""]
     if records:
         lines += [

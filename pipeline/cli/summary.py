@@ -9,7 +9,7 @@ from ..changes import GitError, changes_since, summary_markdown
 from .options import EXIT_OK, Judging, UsageError, add_settings_options
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "summary", help="describe a pull request's changes to the catalogue in Markdown (always exits 0)"
     )

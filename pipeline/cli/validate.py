@@ -12,7 +12,7 @@ from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_op
 from .reporting import JSON, TEXT, add_format_option, format_github, format_json, in_github_actions
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "validate", help="check the catalogue (or some files in it) and report problems"
     )

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import site as site_plugin
-from ..settings import DEFAULT_SETTINGS, settings_overrides
+from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
 from .errors import BuildFailed
 
 
@@ -23,22 +23,25 @@ class UnsafeOutput(ValueError):
     """The output folder would replace the content or the settings."""
 
 
-def read_settings(settings_file: Path, content: Path | None, today: date | None, overrides: dict) -> dict:
+def read_settings(
+    settings_file: Path, content: Path | None, today: date | None, overrides: Settings
+) -> Settings:
     """Pelican's settings from the file, with this package as the only plugin."""
     from pelican.settings import read_settings as read_pelican_settings
 
     override = {**settings_overrides(content, today, overrides), "PLUGINS": [site_plugin]}
-    return read_pelican_settings(str(settings_file), override=override)
+    settings: Settings = read_pelican_settings(str(settings_file), override=override)
+    return settings
 
 
-def check_output_folder(output: Path, settings: dict, settings_file: Path) -> None:
+def check_output_folder(output: Path, settings: Settings, settings_file: Path) -> None:
     """The output folder is replaced whole: refuse one that holds the content or the settings."""
     precious = [Path(settings["PATH"]).resolve(), settings_file.resolve()]
     if output == Path(output.anchor) or any(path == output or output in path.parents for path in precious):
         raise UnsafeOutput(f"{output} holds the content or the settings; choose another --output folder")
 
 
-def run_pelican(settings: dict) -> None:
+def run_pelican(settings: Settings) -> None:
     from pelican import Pelican
     from pelican.log import console
 
@@ -70,7 +73,7 @@ def build_site(
     output: Path | None = None,
     today: date | None = None,
     search: bool = True,
-    overrides: dict | None = None,
+    overrides: Settings | None = None,
     cache: bool = False,
 ) -> Path:
     """Build the whole site into `output` (default: the settings' OUTPUT_PATH); returns that folder.

@@ -8,11 +8,12 @@ use, once per build.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
+from typing import Any
 
 from markupsafe import Markup
 
@@ -21,7 +22,9 @@ from .. import settings as site_settings
 from ..catalogue import Catalogue
 from ..contentcache import ContentCache
 from ..exports import licence
+from ..model import Council, Entry, MakerDay, Project
 from ..schemas import labels
+from ..settings import Settings
 from .parts import MakerDays, SimilarProjects
 
 # (attribute on site.labels, schema kind, field path)
@@ -65,9 +68,9 @@ class Facet:
 
     key: str  # URL segment (projects/<key>/<value>/), form field name and card data attribute
     title: str  # "Phase"
-    labels: dict  # value -> label, in display order
-    groups: dict  # value -> projects, in default order
-    values_of: Callable[[object], list[str]]  # a project's values
+    labels: dict[str, str]  # value -> label, in display order
+    groups: dict[str, list[Project]]  # value -> projects, in default order
+    values_of: Callable[[Project], list[str]]  # a project's values
     control: str | None = None  # CHECKBOXES, SELECT, or None for a facet that is only browsed
 
     def path(self, value: str) -> str:
@@ -99,10 +102,10 @@ class Update:
     anchor: str  # update-2026-09-29, then update-2026-09-29-2 for a second one that day
 
 
-def dated_updates(project, render: Callable[[str], Markup] = markup.render) -> list[Update]:
+def dated_updates(project: Project, render: Callable[[str], Markup] = markup.render) -> list[Update]:
     updates = project.updates
     seen: dict[date, int] = {}
-    anchors = []
+    anchors: list[str] = []
     for update in reversed(updates):  # oldest first, so an anchor never changes when news is added
         seen[update["day"]] = seen.get(update["day"], 0) + 1
         count = seen[update["day"]]
@@ -117,11 +120,11 @@ class Site:
     def __init__(
         self,
         catalogue: Catalogue,
-        settings: dict,
+        settings: Settings,
         pages: dict[str, SitePage] | None = None,
         component: Callable[[str, str], Callable[..., Markup]] | None = None,
         content_cache: ContentCache | None = None,
-    ):
+    ) -> None:
         self.catalogue = catalogue
         self._component = component
         self.markdown = content_cache or ContentCache()
@@ -163,7 +166,7 @@ class Site:
         return freshness.dashboard(self.catalogue, self.today, self.policy)
 
     @cached_property
-    def data_licence(self) -> dict:
+    def data_licence(self) -> dict[str, str]:
         return licence(self.settings)
 
     def compute_parts(self) -> None:
@@ -174,13 +177,13 @@ class Site:
 
     # entries ---------------------------------------------------------------
 
-    def council(self, council_id: str):
+    def council(self, council_id: str) -> Council | None:
         return self.catalogue.councils.get(council_id)
 
-    def project(self, project_id: str):
+    def project(self, project_id: str) -> Project | None:
         return self.catalogue.projects.get(project_id)
 
-    def makerday(self, makerday_id: str):
+    def makerday(self, makerday_id: str) -> MakerDay | None:
         return self.catalogue.makerdays.get(makerday_id)
 
     def council_name(self, council_id: str) -> str:
@@ -188,35 +191,35 @@ class Site:
 
     # freshness -------------------------------------------------------------
 
-    def freshness(self, project) -> str:
+    def freshness(self, project: Project) -> str:
         return self._states[project.id]
 
     def freshness_label(self, state: str) -> str:
         return freshness.LABELS[state]
 
-    def needs_review(self, project) -> bool:
+    def needs_review(self, project: Project) -> bool:
         """Due or stale: its council is asked to confirm it, and its page leads with the Confirm link."""
         return self._reviews[project.id].needs_review
 
-    def overdue_text(self, project) -> str:
+    def overdue_text(self, project: Project) -> str:
         """ "confirmation overdue by 3 months": shown wherever a due or stale project's freshness is."""
         return self._reviews[project.id].overdue_text
 
-    def freshness_detail(self, project) -> str:
+    def freshness_detail(self, project: Project) -> str:
         """What the freshness badge adds in words: the overdue text of a due or stale project, else nothing."""
         return self.overdue_text(project) if self.needs_review(project) else ""
 
-    def review_due(self, project) -> date:
+    def review_due(self, project: Project) -> date:
         return self.policy.review_due(project.last_reviewed)
 
-    def sort_projects(self, projects) -> list:
+    def sort_projects(self, projects: Iterable[Project]) -> list[Project]:
         """Default order: fresh before due before stale before archived, then most recently updated."""
         return sorted(projects, key=lambda project: self._sort_keys[project.id])
 
-    def last_updated(self, project) -> date:
+    def last_updated(self, project: Project) -> date:
         return self._last_updated[project.id]
 
-    def card(self, project) -> Markup:
+    def card(self, project: Project) -> Markup:
         """The project as a card in a listing (`project_card` in components/project.html), rendered once
         per build.
 
@@ -225,30 +228,32 @@ class Site:
         """
         return self._project_component("project_card", project)
 
-    def project_link(self, project) -> Markup:
+    def project_link(self, project: Project) -> Markup:
         """The project's title, linked, with its freshness badge (`project_link` in components/project.html),
         rendered once per build: a council's page names the same project under each council it shares it
         with."""
         return self._project_component("project_link", project)
 
-    def _project_component(self, macro: str, project) -> Markup:
+    def _project_component(self, macro: str, project: Project) -> Markup:
         key = (macro, project.id)
         if key not in self._project_components:
+            if self._component is None:
+                raise RuntimeError(f"{macro} cannot be rendered: this Site was made without templates")
             render = self._component("components/project.html", macro)
             self._project_components[key] = Markup(render(self, project))
         return self._project_components[key]
 
-    def recently_updated(self, count: int, leaving_out=()) -> list:
+    def recently_updated(self, count: int, leaving_out: Iterable[Project] = ()) -> list[Project]:
         """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""
         shown = {project.id for project in leaving_out}
 
-        def newest_first(project):
+        def newest_first(project: Project) -> tuple[int, tuple[int, int, str]]:
             return -self._last_updated[project.id].toordinal(), self._sort_keys[project.id]
 
         candidates = [project for project in self.catalogue.projects.values() if project.id not in shown]
         return sorted(candidates, key=newest_first)[:count]
 
-    def funding(self, project) -> dict | None:
+    def funding(self, project: Project) -> dict[str, int] | None:
         """Pledged money against the funding target, when the project has a target."""
         target = project.get("funding_target_gbp")
         if not target:
@@ -256,7 +261,7 @@ class Site:
         pledged = project.pledged_gbp
         return {"target": target, "pledged": pledged, "percent": min(100, round(pledged * 100 / target))}
 
-    def looking_for(self, need: str, count: int) -> list:
+    def looking_for(self, need: str, count: int) -> list[Project]:
         """Projects that can be trusted (fresh or due) and ask for `need`, in default order."""
         wanted = [
             project
@@ -269,9 +274,9 @@ class Site:
     # maker days ------------------------------------------------------------
 
     @cached_property
-    def makerdays_by_timing(self) -> dict[str, list]:
+    def makerdays_by_timing(self) -> dict[str, list[MakerDay]]:
         """upcoming (soonest first, postponed included), past (latest first) and cancelled."""
-        groups = {"upcoming": [], "past": [], "cancelled": []}
+        groups: dict[str, list[MakerDay]] = {"upcoming": [], "past": [], "cancelled": []}
         for makerday in sorted(self.catalogue.makerdays.values(), key=lambda day: day.starts):
             timing = makerday.timing(self.today)
             groups["upcoming" if timing == "postponed" else timing].append(makerday)
@@ -279,47 +284,47 @@ class Site:
         groups["cancelled"].reverse()
         return groups
 
-    def timing(self, makerday) -> str:
+    def timing(self, makerday: MakerDay) -> str:
         return makerday.timing(self.today)
 
-    def timing_note(self, makerday) -> str:
+    def timing_note(self, makerday: MakerDay) -> str:
         """ "upcoming", "cancelled" or "postponed" beside a maker day's date; nothing once it is past."""
         timing = self.timing(makerday)
         return "" if timing == "past" else self.labels.timing[timing].lower()
 
-    def still_to_come(self, makerday) -> bool:
+    def still_to_come(self, makerday: MakerDay) -> bool:
         """Upcoming or postponed: worth adding to a calendar."""
         return self.timing(makerday) in ("upcoming", "postponed")
 
-    def registration_open(self, makerday) -> bool:
+    def registration_open(self, makerday: MakerDay) -> bool:
         return makerdays.registration_open(makerday, self.today)
 
-    def when(self, makerday) -> str:
+    def when(self, makerday: MakerDay) -> str:
         """Wednesday 18 March 2026, 9:30am to 5pm (UK time)"""
         return makerdays.when_text(makerday)
 
-    def sponsors_by_tier(self, makerday) -> list[tuple[str, str, list[dict]]]:
+    def sponsors_by_tier(self, makerday: MakerDay) -> list[tuple[str, str, list[dict[str, Any]]]]:
         """(tier id, tier label, sponsors) in the schema's order of tiers, empty tiers left out."""
         return makerdays.sponsors_by_tier(makerday)
 
-    def outputs_by_project(self, makerday) -> list[tuple]:
+    def outputs_by_project(self, makerday: MakerDay) -> list[tuple[Project | None, list[dict[str, Any]]]]:
         """(project or None, outputs): each challenge's outputs in challenge order, then the rest."""
         return [
             (self.project(project_id) if project_id else None, outputs)
             for project_id, outputs in makerdays.outputs_by_challenge(makerday)
         ]
 
-    def outputs_for(self, makerday, project) -> list[dict]:
+    def outputs_for(self, makerday: MakerDay, project: Project) -> list[dict[str, Any]]:
         return [output for output in makerday.get("outputs", []) if output.get("project") == project.id]
 
-    def brief_for(self, makerday, project) -> str:
+    def brief_for(self, makerday: MakerDay, project: Project) -> str:
         return next((c["brief"] for c in makerday.get("challenges", []) if c["project"] == project.id), "")
 
-    def place(self, makerday) -> str:
+    def place(self, makerday: MakerDay) -> str:
         """Online, or the venue's town (with "and online" for a hybrid day)."""
         return makerdays.place_text(makerday, parts=("town",))
 
-    def where_lines(self, makerday) -> list[str]:
+    def where_lines(self, makerday: MakerDay) -> list[str]:
         """Where the day is, a line each: the venue's address (then "and online" for a hybrid day), or
         "Online"."""
         lines = makerdays.venue_lines(makerday)
@@ -329,7 +334,7 @@ class Site:
 
     # councils --------------------------------------------------------------
 
-    def pledged_gbp(self, council) -> int:
+    def pledged_gbp(self, council: Council) -> int:
         """The money a council has pledged, over all its pledges."""
         return sum(pledge.get("amount_gbp", 0) for _, pledge in self.catalogue.pledges.get(council.id, []))
 
@@ -368,8 +373,15 @@ class Site:
         return [self._facet(*facet, projects) for facet in facets]
 
     @staticmethod
-    def _facet(key, title, value_labels, values_of, control, projects) -> Facet:
-        groups = {value: [] for value in value_labels}
+    def _facet(
+        key: str,
+        title: str,
+        value_labels: dict[str, str],
+        values_of: Callable[[Project], list[str]],
+        control: str | None,
+        projects: list[Project],
+    ) -> Facet:
+        groups: dict[str, list[Project]] = {value: [] for value in value_labels}
         for project in projects:
             for value in values_of(project):
                 if value in groups:
@@ -381,7 +393,7 @@ class Site:
         """The facets the catalogue page filters by, in the order of their controls."""
         return [facet for facet in self.facets if facet.control]
 
-    def filter_values(self, project) -> list[tuple[str, str]]:
+    def filter_values(self, project: Project) -> list[tuple[str, str]]:
         """(facet key, the project's values joined by spaces) for each filter: a card's data attributes."""
         return [(facet.key, " ".join(facet.values_of(project))) for facet in self.filters]
 
@@ -392,23 +404,23 @@ class Site:
 
     # text ------------------------------------------------------------------
 
-    def body(self, entry) -> Markup:
+    def body(self, entry: Entry) -> Markup:
         """The entry's Markdown description, sanitised; rendered once per build."""
         key = (entry.folder, entry.id)
         if key not in self._bodies:
             self._bodies[key] = self.markdown.render(entry.body)
         return self._bodies[key]
 
-    def summary(self, entry) -> Markup:
+    def summary(self, entry: Entry) -> Markup:
         key = (entry.folder, entry.id)
         if key not in self._summaries:
             self._summaries[key] = self.markdown.render_inline(entry.get("summary", ""))
         return self._summaries[key]
 
-    def plain_summary(self, entry) -> str:
+    def plain_summary(self, entry: Entry) -> str:
         return markup.plain_text(entry.get("summary", ""))
 
-    def updates(self, project) -> list[Update]:
+    def updates(self, project: Project) -> list[Update]:
         """The project's updates, newest first, each rendered once with a stable anchor."""
         if project.id not in self._updates:
             self._updates[project.id] = dated_updates(project, self.markdown.render)
@@ -416,7 +428,7 @@ class Site:
 
     # URLs ------------------------------------------------------------------
 
-    def url(self, target) -> str:
+    def url(self, target: str | Entry | SitePage) -> str:
         """The site URL of an entry, a page or a path like "projects/"."""
         path = target if isinstance(target, str) else target.url
         return f"{self.siteurl}/{path}"
@@ -425,20 +437,21 @@ class Site:
         """The site URL of a council's page, from its id (as projects and maker days name councils)."""
         return self.url(self.catalogue.councils[council_id])
 
-    def feed_path(self, project) -> str:
-        return f"{project.url}updates.atom.xml"
+    def feed_path(self, entry: Entry) -> str:
+        """The Atom feed of a project's updates, or of the updates of a council's projects."""
+        return f"{entry.url}updates.atom.xml"
 
-    def edit_url(self, entry) -> str:
+    def edit_url(self, entry: Entry) -> str:
         return site_settings.edit_url(self.settings, entry)
 
-    def join_url(self, project) -> str:
+    def join_url(self, project: Project) -> str:
         return site_settings.join_url(self.settings, project)
 
-    def confirm_url(self, project) -> str:
+    def confirm_url(self, project: Project) -> str:
         return site_settings.confirm_url(self.settings, project)
 
-    def update_url(self, project) -> str:
+    def update_url(self, project: Project) -> str:
         return site_settings.update_url(self.settings, project)
 
-    def add_project_url(self, council) -> str:
+    def add_project_url(self, council: Council) -> str:
         return site_settings.add_project_url(self.settings, council)

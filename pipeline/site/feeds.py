@@ -6,19 +6,30 @@ from collections.abc import Callable
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from feedgenerator import Atom1Feed
 
 from ..dates import long_date
-from ..model import LONDON
+from ..model import LONDON, Project
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from .context import Site
 
 SITE_FEED = "feeds/updates.atom.xml"
 SITE_FEED_ITEMS = 100
 
 
 def write_updates_feed(
-    site, output_path: Path, save_as: str, title: str, page_path: str, projects, limit=None
-):
+    site: Site,
+    output_path: Path,
+    save_as: str,
+    title: str,
+    page_path: str,
+    projects: list[Project],
+    limit: int | None = None,
+) -> None:
     """Write an Atom feed of the updates of `projects`, newest first, to output_path/save_as."""
     feed = Atom1Feed(
         title=title,
@@ -53,13 +64,13 @@ def write_updates_feed(
         feed.write(file, "utf-8")
 
 
-def feed_tasks(catalogue, context, output_path: Path) -> list[Callable[[], None]]:
+def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
     """The site-wide feed of project updates and one feed per project, each as a task that writes it."""
     site = context["site"]
     sitename = context["SITENAME"]
     projects = list(catalogue.projects.values())
     site_title = f"{sitename}: project updates"
-    tasks = [
+    tasks: list[Callable[[], None]] = [
         partial(
             write_updates_feed,
             site,

@@ -8,19 +8,20 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from pelican.generators import Generator
-from pelican.writers import FileOverwriteFailedError
+from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..catalogue import load_catalogue
+from ..catalogue import Catalogue, load_catalogue
 from ..contentcache import ContentCache
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
-from ..settings import settings_today
+from ..settings import Settings, settings_today
 from . import sitemap
 from .context import Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
@@ -35,7 +36,7 @@ SITE_PAGES_FOLDER = "pages"
 CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
 
 
-def page_placeholders(settings: dict) -> dict[str, str]:
+def page_placeholders(settings: Settings) -> dict[str, str]:
     """What stands in a page's text for a setting: "{site}" for the site's address, so links work
     wherever the site is served, and "{repo}" for the GitHub repository ("owner/name"), so links to its
     issue forms follow the repository."""
@@ -55,7 +56,8 @@ def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
 
 
 def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
-    pages, problems = {}, []
+    pages: dict[str, SitePage] = {}
+    problems: list[Problem] = []
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     for path in (path for path in paths if not path.name.startswith(".")):
         try:
@@ -67,25 +69,32 @@ def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, Sit
     return pages
 
 
-class SiteGenerator(Generator):
+class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types: its Generator is Any
     """Councils, projects and maker days as content types of their own, never Pelican articles."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters.update(FILTERS)
-        self.catalogue = None
+        self.catalogue = Catalogue()  # empty until generate_context reads the content
         self.site_pages: dict[str, SitePage] = {}
-        self.site = None
+        self._site: Site | None = None
         self.content_cache = ContentCache(
             self.settings["CACHE_PATH"] if self.settings.get("PIPELINE_CACHE") else None
         )
         self.written: list[tuple[str, date | None]] = []  # (page path, last modified) for the sitemap
-        self.tasks = []  # what writes each page and feed, run by generate_output
+        self.tasks: list[Callable[[], None]] = []  # what writes each page and feed, run by generate_output
         self.planned_paths: set[str] = set()
+
+    @property
+    def site(self) -> Site:
+        """The catalogue as templates see it, made by make_site once every generator has read."""
+        if self._site is None:
+            raise BuildFailed("the site's pages were planned before every generator had read its content")
+        return self._site
 
     # reading ---------------------------------------------------------------
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         content = Path(self.path)
         today, policy = settings_today(self.settings), Policy.from_settings(self.settings)
         catalogue, problems = load_catalogue(content, today, policy)
@@ -96,10 +105,10 @@ class SiteGenerator(Generator):
         self.catalogue = catalogue
         self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
-    def make_site(self):
+    def make_site(self) -> None:
         """Called once every generator has finished reading: "today" is applied only now."""
-        self.site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
-        self.context["site"] = self.site
+        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
+        self.context["site"] = self._site
 
     def component(self, template: str, macro: str) -> Callable[..., Markup]:
         """A macro of a component template (like components/project.html), to call from Python.
@@ -107,22 +116,31 @@ class SiteGenerator(Generator):
         Components take everything they show as parameters, so they need nothing of the page's context;
         with autoescape on they return Markup, as safe as the page they go into.
         """
-        return getattr(self.env.get_template(template).module, macro)
+        render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
+        return render
 
     # writing ---------------------------------------------------------------
 
-    def add_page(self, writer, save_as: str, template: str, page_path: str, lastmod=None, **kwargs):
+    def add_page(
+        self,
+        writer: Writer,
+        save_as: str,
+        template: str,
+        page_path: str,
+        lastmod: date | None = None,
+        **kwargs: object,
+    ) -> None:
         """Plan a page: generate_output writes every page planned, shared between processes."""
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        template = self.get_template(template)
+        page_template = self.get_template(template)
 
-        def write_page():
+        def write_page() -> None:
             writer.write_file(
                 save_as,
-                template,
+                page_template,
                 self.context,
                 page_path=page_path,
                 canonical_url=self.site.url(page_path),
@@ -132,7 +150,7 @@ class SiteGenerator(Generator):
         self.tasks.append(write_page)
         self.written.append((page_path, lastmod))
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
         self.add_catalogue_pages(writer)
         self.add_entry_pages(writer)
@@ -156,7 +174,7 @@ class SiteGenerator(Generator):
         sitemap.write(output_path, self.site, self.written)
         self.content_cache.save()
 
-    def add_catalogue_pages(self, writer):
+    def add_catalogue_pages(self, writer: Writer) -> None:
         site = self.site
         self.add_page(writer, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
@@ -177,7 +195,7 @@ class SiteGenerator(Generator):
         self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
         self.add_page(writer, "search/index.html", "search", "search/")
 
-    def add_entry_pages(self, writer):
+    def add_entry_pages(self, writer: Writer) -> None:
         catalogue = self.site.catalogue
         for project in catalogue.projects.values():
             path = project.url
@@ -188,7 +206,7 @@ class SiteGenerator(Generator):
         for makerday in catalogue.makerdays.values():
             self.add_page(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
 
-    def add_site_pages(self, writer):
+    def add_site_pages(self, writer: Writer) -> None:
         for page in self.site.pages.values():
             self.add_page(writer, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:

@@ -58,8 +58,9 @@ def write_council_feeds(site: Site, sitename: str, output_path: Path) -> None:
 
 def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
     """data/freshness.json: every project's freshness on the build's day, and the policy it was judged by."""
-    found = freshness.reviews(site.catalogue.projects.values(), site.today, site.policy)
-    records = [freshness.record(found[key], site.url(found[key].project)) for key in sorted(found)]
+    projects = site.catalogue.projects
+    found = freshness.reviews(projects.values(), site.today, site.policy)
+    records = [freshness.record(found[key], site.url(projects[key])) for key in sorted(found)]
     path = output_path / FRESHNESS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(freshness.report(site.today, site.policy, records), indent=2, ensure_ascii=False)

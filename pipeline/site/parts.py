@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .context import Site
 
 
-def json_for_script(data: dict) -> str:
+def json_for_script(data: dict[str, Any]) -> str:
     """JSON that cannot end or break out of the <script> element it is written in."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

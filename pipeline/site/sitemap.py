@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from .context import Site
 
 NOT_LISTED = {"404.html", "search/"}
 
 
-def write(output_path: Path, site, written) -> None:
+def write(output_path: Path, site: Site, written: Iterable[tuple[str, date | None]]) -> None:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
