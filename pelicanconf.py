@@ -117,6 +117,7 @@ SPONSORSHIP_RULE = (
 COMMUNITY_MANAGER = {
     "role": "Community manager",
     "email": "community@pipeline.example.org",
+    "github": "localgovdigital/pipeline-community",
     "about": "Looks after the catalogue, reminds councils to keep their projects up to date, and organises "
     "maker days with host councils and sponsors.",
 }

@@ -26,6 +26,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
 from pathlib import Path
+from typing import Any
 
 from . import freshness
 from .dates import long_date
@@ -42,6 +43,7 @@ INVISIBLE = "Cf"
 # words ("Llyfrgell Môn ôô" came back as "Llyfrgell  Mônôô"), so the messages are written unfolded. A
 # subject holds at most SUBJECT_TITLE_LENGTH characters of a title, so its line stays well inside the
 # 998 characters SMTP allows even when every character is encoded.
+Record = dict[str, Any]
 UNFOLDED = SMTP.clone(max_line_length=None)
 SUBJECT_TITLE_LENGTH = 100
 DEFAULT_PORT = 587
@@ -68,7 +70,7 @@ class Owner:
     """An email address that is a project contact with no GitHub handle, and its projects to confirm."""
 
     address: str
-    projects: list[dict]
+    projects: list[Record]
 
 
 # Reading the environment ------------------------------------------------------
@@ -123,13 +125,13 @@ def one_line(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def owners(records: Iterable[dict]) -> tuple[list[Owner], list[str]]:
+def owners(records: Iterable[Record]) -> tuple[list[Owner], list[str]]:
     """The owners to email, by address (ignoring case), and a warning for each address skipped.
 
     An owner is a contact with an email address and no GitHub handle: people with a handle are
     reminded on GitHub instead. Each owner's projects are the longest overdue first.
     """
-    projects_by_address: dict[str, dict[str, dict]] = {}
+    projects_by_address: dict[str, dict[str, Record]] = {}
     spelling: dict[str, str] = {}
     warnings = []
     for record in records:
@@ -147,7 +149,11 @@ def owners(records: Iterable[dict]) -> tuple[list[Owner], list[str]]:
     return found, warnings
 
 
-def email_only_addresses(record: dict) -> list[str]:
+def email_only_addresses(record: Record) -> list[str]:
+    """The project's contacts with an email address and no GitHub handle; none when it is orphaned
+    (its contacts have left, and its reminders go to the council's maintainers on GitHub)."""
+    if record.get("orphaned"):
+        return []
     return [
         contact["email"].removeprefix("mailto:")
         for contact in record.get("contacts", [])
@@ -155,11 +161,11 @@ def email_only_addresses(record: dict) -> list[str]:
     ]
 
 
-def most_overdue_first(record: dict) -> tuple:
+def most_overdue_first(record: Record) -> tuple[int, str]:
     return (-record["days_overdue"], record["title"].casefold())
 
 
-def skipped_address_warning(record: dict, address: str) -> str:
+def skipped_address_warning(record: Record, address: str) -> str:
     return (
         f"Not emailed: the project “{one_line(record['title'])}” ({record['id']}) has the contact email "
         f"address “{one_line(address)}”, which is not a plain email address (it has spaces, control "
@@ -171,7 +177,7 @@ def skipped_address_warning(record: dict, address: str) -> str:
 # What to say -----------------------------------------------------------------
 
 
-def overdue_text(record: dict) -> str:
+def overdue_text(record: Record) -> str:
     """How overdue a project's confirmation is, in words, with the date it falls or fell due."""
     days = record["days_overdue"]
     due = long_date(date.fromisoformat(record["review_due"]))
@@ -187,14 +193,14 @@ def subject(owner: Owner) -> str:
     return f"Please confirm {len(owner.projects)} Pipeline projects are still accurate"
 
 
-def subject_title(record: dict) -> str:
+def subject_title(record: Record) -> str:
     title = one_line(record["title"])
     if len(title) <= SUBJECT_TITLE_LENGTH:
         return title
     return title[: SUBJECT_TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def project_lines(record: dict) -> list[str]:
+def project_lines(record: Record) -> list[str]:
     return [
         one_line(record["title"]),
         f"Led by {one_line(record['lead_council_name'])}.",
@@ -208,7 +214,7 @@ def project_lines(record: dict) -> list[str]:
     ]
 
 
-def body(owner: Owner, stale: dict, manager: dict) -> str:
+def body(owner: Owner, stale: Record, manager: Record) -> str:
     """The message in GOV.UK's plain-text style: what to do first, then each project, then why."""
     many = len(owner.projects) > 1
     these = "these projects" if many else "this project"
@@ -239,7 +245,7 @@ def how_to_confirm(many: bool) -> list[str]:
     ]
 
 
-def sign_off(manager: dict, these: str) -> list[str]:
+def sign_off(manager: Record, these: str) -> list[str]:
     """Who the message is from, and why the owner got it and how to stop it."""
     return [
         "Thank you,",
@@ -258,7 +264,7 @@ def sign_off(manager: dict, these: str) -> list[str]:
 
 
 def reminder_messages(
-    stale: dict, settings: dict, sender: str | None = None, now: datetime | None = None
+    stale: Record, settings: Record, sender: str | None = None, now: datetime | None = None
 ) -> tuple[list[EmailMessage], list[str]]:
     """One message per owner with only an email address, and a warning for each address skipped.
 
@@ -273,7 +279,7 @@ def reminder_messages(
     return [message(owner, stale, manager, sender, sent_at) for owner in found], warnings
 
 
-def message(owner: Owner, stale: dict, manager: dict, sender: str, sent_at: datetime) -> EmailMessage:
+def message(owner: Owner, stale: Record, manager: Record, sender: str, sent_at: datetime) -> EmailMessage:
     email = EmailMessage(policy=SMTP)
     email["From"] = sender
     email["To"] = Address(addr_spec=owner.address)
@@ -296,7 +302,7 @@ def message_id(owner: Owner, today: str, manager_email: str) -> str:
 
 
 def recipient(email: EmailMessage) -> str:
-    return email["To"].addresses[0].addr_spec
+    return str(email["To"].addresses[0].addr_spec)
 
 
 # Sending and dry runs -------------------------------------------------------
@@ -327,11 +333,16 @@ def send(messages: Iterable[EmailMessage], smtp: SmtpSettings) -> list[str]:
 
 def server_reply(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> str:
     """The server's code and words, like "550 No such mailbox"."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        replies = list(error.recipients.values())
-    else:
-        replies = [(error.smtp_code, error.smtp_error)]
-    return "; ".join(f"{code} {one_line(text.decode('utf-8', 'replace'))}" for code, text in replies)
+    replies: list[tuple[int, bytes | str]] = (
+        list(error.recipients.values())
+        if isinstance(error, smtplib.SMTPRecipientsRefused)
+        else [(error.smtp_code, error.smtp_error)]
+    )
+    return "; ".join(f"{code} {one_line(decoded(text))}" for code, text in replies)
+
+
+def decoded(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
 
 
 def write_messages(messages: Iterable[EmailMessage], folder: Path) -> list[Path]:

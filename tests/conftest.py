@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 from catalogue_fixtures import write_catalogue
+from hypothesis import HealthCheck, settings
 
 from pipeline import cli
+
+# Speed is measured by the benchmarks, not by tests: no example fails for taking long on a busy machine.
+settings.register_profile("pipeline", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("pipeline")
 
 
 @pytest.fixture(scope="session")

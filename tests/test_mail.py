@@ -20,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline import freshness, mail
@@ -251,6 +252,7 @@ def test_overdue_in_words(days, expected):
     assert mail.overdue_text({"days_overdue": days, "review_due": TODAY.isoformat()}) == expected
 
 
+@hypothesis_settings(deadline=None)
 @given(days=st.integers(min_value=1, max_value=20_000))
 def test_a_duration_never_overstates_and_is_off_by_less_than_its_unit(days):
     count, unit = freshness.duration_text(days).split()
@@ -284,6 +286,7 @@ def test_the_messages_refuse_a_header_with_a_line_break(report, settings):
         messages[0]["Keywords"] = "reminder" + INJECTION
 
 
+@hypothesis_settings(deadline=None)
 @given(title=st.text(max_size=120), council=st.text(max_size=40))
 def test_any_title_makes_one_message_with_only_its_own_headers(sample_report, settings, title, council):
     report = copy.deepcopy(sample_report)
@@ -319,6 +322,7 @@ def test_a_long_title_is_shortened_in_the_subject_and_kept_whole_in_the_body(sam
     assert "Ŵ" * 300 in message.get_content()
 
 
+@hypothesis_settings(deadline=None)
 @given(text=st.text())
 def test_one_line_leaves_no_line_breaks_or_control_characters(text):
     kept = mail.one_line(text)
@@ -486,3 +490,92 @@ def test_starttls_is_on_unless_switched_off(value, expected):
 def test_an_unreadable_setting_is_refused_by_name(name, value):
     with pytest.raises(ValueError, match=name):
         mail.smtp_settings_from_env({"PIPELINE_SMTP_HOST": "smtp.example.org", name: value})
+
+
+# Orphaned projects ----------------------------------------------------------------
+
+
+def test_the_contacts_of_an_orphaned_project_are_not_emailed(report, settings):
+    project(report, "resident-parking-permits")["orphaned"] = True
+    messages, _ = mail.reminder_messages(report, settings, now=NOW)
+    assert "parking-digital@city-of-bristol.example.org" not in map(mail.recipient, messages)
+    assert len(messages) == 3
+
+
+# The `pipeline reminders email` command -------------------------------------------
+
+SMTP_VARIABLES = ("HOST", "PORT", "USER", "PASSWORD", "FROM", "STARTTLS")
+
+
+@pytest.fixture
+def stale_file(report, tmp_path, monkeypatch) -> Path:
+    """The report as `pipeline stale --format json` writes it, with no mail server in the environment."""
+    for name in SMTP_VARIABLES:
+        monkeypatch.delenv(f"PIPELINE_SMTP_{name}", raising=False)
+    path = tmp_path / "stale.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return path
+
+
+def email_command(stale_file: Path, *more) -> list:
+    return ["reminders", "email", "--stale", stale_file, "--settings", REPO / "pelicanconf.py", *more]
+
+
+def test_without_a_mail_server_the_command_says_it_skips_and_succeeds(stale_file, run_pipeline, tmp_path):
+    result = run_pipeline(*email_command(stale_file))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("Skipping email reminders: no mail server is set")
+
+
+def test_a_dry_run_writes_one_rfc_5322_file_per_owner(stale_file, report, run_pipeline, tmp_path):
+    result = run_pipeline(*email_command(stale_file, "--dry-run", tmp_path / "outbox"))
+    assert result.code == 0, result.err
+    paths = sorted((tmp_path / "outbox").iterdir())
+    assert result.out.splitlines() == [f"wrote {path}" for path in paths]
+    parsed = {path.name: message_from_bytes(path.read_bytes(), policy=default) for path in paths}
+    assert len(parsed) == 4
+    for message in parsed.values():
+        assert not message.defects and set(message.keys()) == HEADERS
+        assert message["From"].addresses[0].addr_spec == MANAGER
+    text = parsed["003-parking-digital-city-of-bristol-example-org.eml"].get_content().splitlines()
+    confirm = project(report, "resident-parking-permits")["confirm_url"]
+    assert confirm in text
+    assert text.index(confirm) < text.index("See the project page:")
+
+
+def test_the_command_delivers_through_the_mail_server_in_the_environment(
+    stale_file, run_pipeline, smtp_server, monkeypatch
+):
+    collector = Collector()
+    server = smtp_server(collector)
+    monkeypatch.setenv("PIPELINE_SMTP_HOST", server.host)
+    monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("PIPELINE_SMTP_STARTTLS", "off")
+    monkeypatch.setenv("PIPELINE_SMTP_FROM", "Pipeline <reminders@example.org>")
+    result = run_pipeline(*email_command(stale_file))
+    assert result.code == 0, result.err
+    assert result.out == "Sent 4 of 4 reminder emails.\n"
+    received = arrived(collector)
+    assert len(received) == 4
+    assert {envelope.mail_from for envelope in collector.envelopes} == {"reminders@example.org"}
+    text = received["waste@stroud.example.org"].get_content()
+    assert "Confirm it is still accurate:" in text and "confirm-project.yml" in text
+
+
+def test_the_command_fails_when_the_server_refuses_a_message(
+    stale_file, run_pipeline, smtp_server, monkeypatch
+):
+    server = smtp_server(Collector(refuse=("waste@stroud.example.org",)))
+    for name, value in (("HOST", server.host), ("PORT", str(server.port)), ("STARTTLS", "off")):
+        monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+    result = run_pipeline(*email_command(stale_file))
+    assert result.code == 1
+    assert "did not accept the message to waste@stroud.example.org" in result.err
+    assert result.out == "Sent 3 of 4 reminder emails.\n"
+
+
+def test_the_command_names_a_setting_it_cannot_read(stale_file, run_pipeline, monkeypatch):
+    monkeypatch.setenv("PIPELINE_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("PIPELINE_SMTP_PORT", "twenty-five")
+    result = run_pipeline(*email_command(stale_file))
+    assert result.code == 2 and "PIPELINE_SMTP_PORT must be a port number" in result.err

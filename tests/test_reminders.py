@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from catalogue_fixtures import TODAY
 from freshness_catalogue import (
+    CONFIRM_URL,
     CONTACTS,
     EDIT_URL,
     MOVING,
@@ -16,8 +19,15 @@ from freshness_catalogue import (
     reviewed_days_ago,
     stale_record,
 )
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from pipeline import reminders
+from pipeline.model import Project
+from pipeline.settings import read_settings_file
+
+MANAGER = "@localgovdigital/pipeline-community"
 
 STALE_PROJECT = stale_record(
     last_reviewed="2026-04-01",
@@ -25,6 +35,10 @@ STALE_PROJECT = stale_record(
     days_overdue=59,
     url=f"https://pipeline.example.org/projects/{MOVING}/",
     contacts=[CONTACTS[0], {"role": "Developers", "github": "@parking-devs"}],
+    escalated=True,
+    escalates_on="2026-10-26",
+    orphaned=False,
+    community_manager=MANAGER,
 )
 
 
@@ -52,7 +66,7 @@ def test_a_new_stale_project_gets_one_new_issue():
     )
     body = action["body"]
     assert body.startswith(f"<!-- pipeline-reminder: {MOVING} -->\n")
-    assert "@parking-devs @reading-council/digital @reading-web: please confirm" in body
+    assert f"@parking-devs @reading-council/digital @reading-web {MANAGER}: please confirm" in body
     assert EDIT_URL in body
     assert (
         "It was last confirmed on 1 April 2026. Its review fell due on 28 September 2026, 59 days ago" in body
@@ -63,7 +77,13 @@ def test_a_new_stale_project_gets_one_new_issue():
 
 
 def test_a_due_project_is_asked_before_its_review_falls_due():
-    due = {**STALE_PROJECT, "state": "due", "review_due": "2026-12-06", "days_overdue": -10}
+    due = {
+        **STALE_PROJECT,
+        "state": "due",
+        "review_due": "2026-12-06",
+        "days_overdue": -10,
+        "escalated": False,
+    }
     [action] = reminders.plan(stale_report(due), [])
     assert action["title"].endswith("its review is due soon")
     assert "Its review is due by 6 December 2026, in 10 days" in action["body"]
@@ -111,6 +131,7 @@ def test_issues_without_the_marker_are_not_touched():
 def test_nobody_to_notify_is_said_in_the_issue():
     alone = {
         **STALE_PROJECT,
+        "escalated": False,
         "maintainers": [],
         "contacts": [{"role": "Parking team", "email": "p@example.org"}],
     }
@@ -145,6 +166,170 @@ def test_plan_from_the_stale_command_creates_one_issue_per_project(make_catalogu
     [action] = json.loads(planned.out)
     assert (action["action"], action["project"]) == ("create", MOVING)
     assert "20 days ago" in action["body"]
+
+
+# The one-click confirm link ----------------------------------------------------
+
+
+def test_the_confirm_link_comes_before_the_manual_steps():
+    [action] = reminders.plan(stale_report(STALE_PROJECT), [])
+    body = action["body"]
+    assert f"**[Confirm this is still accurate]({CONFIRM_URL})**" in body
+    assert body.index(CONFIRM_URL) < body.index("### Or edit the entry yourself") < body.index(EDIT_URL)
+
+
+def test_a_title_cannot_format_the_issue_or_mention_anyone():
+    odd = {**STALE_PROJECT, "title": "**Bins** @someone [x](https://evil.example)"}
+    [action] = reminders.plan(stale_report(odd), [])
+    greeting = action["body"].splitlines()[1]
+    assert "\\*\\*Bins\\*\\* @\u200bsomeone \\[x\\](https://evil.example)" in greeting
+
+
+# Escalation ---------------------------------------------------------------------
+
+ESCALATE_AFTER = read_settings_file(SETTINGS)["REMINDER_ESCALATE_AFTER_DAYS"]
+REVIEW_AGE = read_settings_file(SETTINGS)["FRESHNESS_REVIEW_AGE_DAYS"]
+OWN_CONTACTS = "@parking-devs: please confirm"
+EVERYONE = f"@parking-devs @reading-council/digital @reading-web {MANAGER}: please confirm"
+
+
+def stale_file_on(make_catalogue, run_pipeline, root: Path, overdue: int) -> Path:
+    """`pipeline stale --format json` for Reading's project when its review fell due `overdue` days ago."""
+    content = make_catalogue(root, files=freshness_files(reviewed_days_ago(REVIEW_AGE + overdue)))
+    result = run_pipeline(
+        "stale", "--settings", SETTINGS, "--content", content, "--today", TODAY, "--format", "json"
+    )
+    stale_file = root / "stale.json"
+    stale_file.write_text(result.out, encoding="utf-8")
+    return stale_file
+
+
+def planned(run_pipeline, stale_file: Path, open_issues: list[dict]) -> list[dict]:
+    issues_file = stale_file.with_name("open.json")
+    issues_file.write_text(json.dumps(open_issues), encoding="utf-8")
+    result = run_pipeline("reminders", "plan", "--stale", stale_file, "--open-issues", issues_file)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+@pytest.mark.parametrize(
+    ("overdue", "escalated"),
+    [
+        pytest.param(ESCALATE_AFTER - 1, False, id="day-before-escalation"),
+        pytest.param(ESCALATE_AFTER, True, id="escalation-day"),
+        pytest.param(ESCALATE_AFTER + 1, True, id="day-after-escalation"),
+    ],
+)
+def test_a_reminder_escalates_once_stale_for_the_set_time(
+    make_catalogue, run_pipeline, tmp_path, overdue, escalated
+):
+    stale_file = stale_file_on(make_catalogue, run_pipeline, tmp_path, overdue)
+    [record] = json.loads(stale_file.read_text(encoding="utf-8"))["projects"]
+    assert record["escalated"] is escalated
+    assert record["escalates_on"] == (TODAY + timedelta(days=ESCALATE_AFTER - overdue)).isoformat()
+    [action] = planned(run_pipeline, stale_file, [])
+    greeting = action["body"].splitlines()[1]
+    assert greeting.startswith(EVERYONE if escalated else OWN_CONTACTS)
+    if escalated:
+        assert (
+            f"Nobody has confirmed it in the {overdue} days since its review fell due, so this reminder now "
+            "also goes to Reading's maintainers and the community manager." in action["body"]
+        )
+    else:
+        assert (
+            "If it is not confirmed by 27 November 2026, this reminder will also go to Reading's"
+            in (action["body"])
+        )
+
+
+def test_the_open_reminder_is_updated_to_mention_more_people_on_escalation_day(
+    make_catalogue, run_pipeline, tmp_path
+):
+    before = stale_file_on(make_catalogue, run_pipeline, tmp_path / "before", ESCALATE_AFTER - 1)
+    [created] = planned(run_pipeline, before, [])
+    issue = {"number": 12, "title": created["title"], "body": created["body"], "labels": []}
+    assert planned(run_pipeline, before, [issue]) == []
+    on_the_day = stale_file_on(make_catalogue, run_pipeline, tmp_path / "after", ESCALATE_AFTER)
+    [action] = planned(run_pipeline, on_the_day, [issue])
+    assert (action["action"], action["issue"]) == ("update", 12)
+    assert action["body"].splitlines()[1].startswith(EVERYONE)
+
+
+def test_a_project_with_no_contact_on_github_asks_the_maintainers_from_the_start():
+    by_email = {**STALE_PROJECT, "escalated": False, "contacts": [CONTACTS[0]]}
+    assert reminders.handles(by_email) == ["@reading-council/digital", "@reading-web"]
+    [action] = reminders.plan(stale_report(by_email), [])
+    assert (
+        "If it is not confirmed by 26 October 2026, this reminder will also go to the community manager."
+        in (action["body"])
+    )
+
+
+def test_escalation_names_only_the_people_it_adds():
+    no_maintainers = {**STALE_PROJECT, "maintainers": []}
+    [action] = reminders.plan(stale_report(no_maintainers), [])
+    assert action["body"].splitlines()[1].startswith(f"@parking-devs {MANAGER}: please confirm")
+    assert "so this reminder now also goes to the community manager." in action["body"]
+    alone = {**no_maintainers, "contacts": [CONTACTS[0]]}
+    [action] = reminders.plan(stale_report(alone), [])
+    assert "so this reminder now goes to the community manager." in action["body"]
+    assert reminders.NOBODY_TO_NOTIFY in action["body"]
+    nobody_else = {**no_maintainers, "community_manager": None}
+    [action] = reminders.plan(stale_report(nobody_else), [])
+    assert "also go" not in action["body"]
+
+
+# Orphaned projects --------------------------------------------------------------
+
+
+def test_an_orphaned_project_is_asked_of_its_council_maintainers_not_its_contacts():
+    orphaned = {**STALE_PROJECT, "escalated": False, "orphaned": True}
+    [action] = reminders.plan(stale_report(orphaned), [])
+    body = action["body"]
+    assert body.splitlines()[1].startswith("@reading-council/digital @reading-web: please confirm")
+    assert "@parking-devs" not in body
+    assert "Nobody listed for this project is still in contact, so this reminder goes to Reading's" in body
+    assert reminders.handles({**orphaned, "escalated": True}) == [
+        "@reading-council/digital",
+        "@reading-web",
+        MANAGER,
+    ]
+
+
+@pytest.mark.parametrize(("contacts", "orphaned"), [([], True), (CONTACTS, False)])
+def test_a_project_with_no_contacts_is_orphaned(contacts, orphaned):
+    project = Project(MOVING, "", Path(f"{MOVING}.md"), {"contacts": contacts})
+    assert reminders.is_orphaned(project, TODAY) is orphaned
+
+
+handle_lists = st.lists(st.from_regex(r"[a-z]{1,5}", fullmatch=True), max_size=3)
+
+
+@hypothesis_settings(deadline=None)
+@given(
+    contact_handles=handle_lists,
+    maintainers=handle_lists,
+    manager=st.sampled_from([None, MANAGER]),
+    orphaned=st.booleans(),
+)
+def test_escalation_only_adds_people_and_orphans_never_mention_their_contacts(
+    contact_handles, maintainers, manager, orphaned
+):
+    contacts = [{"role": "Team", "github": handle} for handle in contact_handles]
+    project = {
+        "lead_council_name": "Reading",
+        "contacts": contacts,
+        "maintainers": maintainers,
+        "community_manager": manager,
+        "orphaned": orphaned,
+    }
+    first = reminders.handles({**project, "escalated": False})
+    later = reminders.handles({**project, "escalated": True})
+    assert set(first) <= set(later)
+    assert len(later) == len(set(later))
+    assert (manager in later) is (manager is not None)
+    if orphaned:
+        assert not set(later) & {"@" + handle for handle in contact_handles} - {"@" + m for m in maintainers}
 
 
 # Applying a plan -------------------------------------------------------------

@@ -56,6 +56,10 @@ def test_json_has_what_a_reminder_needs(stale):
         last_reviewed=reviewed_days_ago(200),
         review_due=(TODAY - timedelta(days=20)).isoformat(),
         days_overdue=20,
+        escalated=False,
+        escalates_on=(TODAY + timedelta(days=8)).isoformat(),
+        orphaned=False,
+        community_manager="@localgovdigital/pipeline-community",
     )
 
 

@@ -8,6 +8,7 @@ import sys
 from . import (
     build,
     challenges,
+    codeowners,
     councils,
     digest,
     forms,
@@ -40,6 +41,7 @@ COMMANDS = (
     reminders,
     digest,
     retire,
+    codeowners,
 )
 
 
