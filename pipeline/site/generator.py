@@ -21,7 +21,7 @@ from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
-from ..settings import settings_today
+from ..settings import Settings, settings_today
 from . import sitemap
 from .context import Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
@@ -36,26 +36,32 @@ SITE_PAGES_FOLDER = "pages"
 CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
 
 
-def read_site_page(path: Path, siteurl: str) -> SitePage:
-    """A page of content/pages/: front matter with a title and a summary, then Markdown.
+def page_placeholders(settings: Settings) -> dict[str, str]:
+    """What stands in a page's text for a setting: "{site}" for the site's address, so links work
+    wherever the site is served, and "{repo}" for the GitHub repository ("owner/name"), so links to its
+    issue forms follow the repository."""
+    return {"{site}": settings["SITEURL"].rstrip("/"), "{repo}": settings.get("GITHUB_REPO", "")}
 
-    "{site}" in the text stands for the site's address, so links work wherever the site is served.
-    """
+
+def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
+    """A page of content/pages/: front matter with a title and a summary, then Markdown."""
     document = load_file(path)
     title, summary = document.data.get("title"), document.data.get("summary", "")
     if not isinstance(title, str) or not isinstance(summary, str):
         raise LoadError("a page needs a title (and may have a summary), each a single piece of text")
-    body = document.body.replace("{site}", siteurl)
+    body = document.body
+    for placeholder, value in placeholders.items():
+        body = body.replace(placeholder, value)
     return SitePage(path.stem, title, plain_text(summary), render_page(body))
 
 
-def read_site_pages(folder: Path, siteurl: str) -> dict[str, SitePage]:
+def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
     pages: dict[str, SitePage] = {}
     problems: list[Problem] = []
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     for path in (path for path in paths if not path.name.startswith(".")):
         try:
-            pages[path.stem] = read_site_page(path, siteurl)
+            pages[path.stem] = read_site_page(path, placeholders)
         except LoadError as error:
             problems.append(Problem(str(path), error.line, error.column, ERROR, error.message))
     if problems:
@@ -97,18 +103,21 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         for problem in problems:
             logger.warning(format_text([problem]).strip())
         self.catalogue = catalogue
-        self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, self.settings["SITEURL"].rstrip("/"))
+        self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
     def make_site(self) -> None:
         """Called once every generator has finished reading: "today" is applied only now."""
-        self._site = Site(
-            self.catalogue, self.settings, self.site_pages, self.render_partial, self.content_cache
-        )
+        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
         self.context["site"] = self._site
 
-    def render_partial(self, name: str, **values: object) -> Markup:
-        # Autoescaped template output: as safe as the page it goes into.
-        return Markup(self.env.get_template(name).render({**self.context, **values}))
+    def component(self, template: str, macro: str) -> Callable[..., Markup]:
+        """A macro of a component template (like components/project.html), to call from Python.
+
+        Components take everything they show as parameters, so they need nothing of the page's context;
+        with autoescape on they return Markup, as safe as the page they go into.
+        """
+        render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
+        return render
 
     # writing ---------------------------------------------------------------
 
