@@ -201,6 +201,14 @@ class Site:
         """Due or stale: its council is asked to confirm it, and its page leads with the Confirm link."""
         return self._reviews[project.id].needs_review
 
+    def orphaned(self, project: Project) -> bool:
+        """Every contact has left: nobody answers for the project but its lead council's maintainers."""
+        return project.phase != "retired" and freshness.is_orphaned(project, self.today)
+
+    def ended_but_active(self, project: Project) -> bool:
+        """Its expected end has passed while its phase says it is still going."""
+        return freshness.is_ended_but_active(project, self.today)
+
     def overdue_text(self, project: Project) -> str:
         """ "confirmation overdue by 3 months": shown wherever a due or stale project's freshness is."""
         return self._reviews[project.id].overdue_text
