@@ -236,7 +236,7 @@ def test_a_project_due_for_review_leads_with_confirm_and_says_how_overdue(site, 
     assert needing_review, "the sample catalogue has no project due for review"
     for project in catalogue.projects.values():
         soup = page(site, project.url)
-        notice = soup.select_one("main .notice")
+        notice = soup.select_one("main .notice--review")
         overdue = freshness.overdue_text(Policy().days_overdue(project.last_reviewed, TODAY))
         confirm = soup.select_one("main .contribute").find("a", string="Confirm this is still accurate")
         if project in needing_review:
@@ -418,7 +418,7 @@ def test_today_decides_freshness_at_build_time(make_catalogue, tmp_path):
         assert page(output, "projects/bin-collection-app/").find("main")["data-freshness"] == state
         card = page(output, "councils/west-berkshire/").select_one(".card[data-freshness]")
         assert card["data-freshness"] == state
-    banner = page(output, "projects/bin-collection-app/").select_one("main .notice")
+    banner = page(output, "projects/bin-collection-app/").select_one("main .notice--review")
     assert banner.find("a").get_text(strip=True) == "Confirm this is still accurate"
 
 

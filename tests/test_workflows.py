@@ -235,6 +235,12 @@ def test_every_install_is_from_the_lock_with_its_hashes(workflow_file):
                 ), line
 
 
+def with_scripts(run: str) -> str:
+    """A step's commands, with the text of any of the repository's scripts it runs."""
+    scripts = re.findall(r"\.github/scripts/[A-Za-z0-9_.-]+", run)
+    return "\n".join([run, *((REPO / script).read_text(encoding="utf-8") for script in scripts)])
+
+
 def test_the_token_goes_only_to_steps_that_call_gh(workflow_file):
     """Not to a whole job, where every step (a pip install among them) could read it."""
     workflow = load(workflow_file)
@@ -242,7 +248,7 @@ def test_the_token_goes_only_to_steps_that_call_gh(workflow_file):
     for name, job in workflow["jobs"].items():
         assert "GH_TOKEN" not in job.get("env", {}), name
         for step in job.get("steps", []):
-            script = step.get("run", "")
+            script = with_scripts(step.get("run", ""))
             calls_gh = re.search(r"(^|[\s;&|(])gh ", script, re.MULTILINE) is not None or any(
                 command in CALLS_GH for command in pipeline_commands(script)
             )

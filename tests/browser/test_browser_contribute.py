@@ -46,7 +46,7 @@ def follow_to_github(visit, link) -> tuple[str, dict[str, list[str]]]:
 
 def test_confirm_comes_first_on_a_stale_project_and_opens_its_form(open_page, stale_project):
     visit = open_page(f"/{stale_project.url}")
-    banner = visit.page.locator("main .notice")
+    banner = visit.page.locator("main .notice--review")
     first_link = banner.locator("a").first
     assert first_link.inner_text().strip() == "Confirm this is still accurate"
     assert "overdue by" in banner.inner_text()
