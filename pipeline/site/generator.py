@@ -16,6 +16,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..catalogue import Catalogue, load_catalogue
 from ..contentcache import ContentCache
+from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
@@ -128,9 +129,13 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         template: str,
         page_path: str,
         lastmod: date | None = None,
+        listed: bool = True,
         **kwargs: object,
     ) -> None:
-        """Plan a page: generate_output writes every page planned, shared between processes."""
+        """Plan a page: generate_output writes every page planned, shared between processes.
+
+        A page that is not `listed` (an embed, a redirect) is left out of the sitemap.
+        """
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
@@ -148,12 +153,15 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             )
 
         self.tasks.append(write_page)
-        self.written.append((page_path, lastmod))
+        if listed:
+            self.written.append((page_path, lastmod))
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
         self.add_catalogue_pages(writer)
         self.add_entry_pages(writer)
+        self.add_embed_pages(writer)
+        self.add_redirect_pages(writer)
         self.add_site_pages(writer)
         self.tasks += feed_tasks(self.catalogue, self.context, output_path)
         self.site.compute_parts()
@@ -196,15 +204,45 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.add_page(writer, "search/index.html", "search", "search/")
 
     def add_entry_pages(self, writer: Writer) -> None:
-        catalogue = self.site.catalogue
-        for project in catalogue.projects.values():
+        """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""
+        site = self.site
+        for project in site.catalogue.projects.values():
             path = project.url
-            lastmod = self.site.last_updated(project)
-            self.add_page(writer, path + "index.html", "project", path, lastmod, project=project)
-        for council in catalogue.councils.values():
-            self.add_page(writer, council.url + "index.html", "council", council.url, council=council)
-        for makerday in catalogue.makerdays.values():
-            self.add_page(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
+            lastmod = site.last_updated(project)
+            json = site.url(entry_json_path(project))
+            self.add_page(
+                writer, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+            )
+        for council in site.catalogue.councils.values():
+            json = site.url(entry_json_path(council))
+            self.add_page(
+                writer, council.url + "index.html", "council", council.url, council=council, entry_json=json
+            )
+        for makerday in site.catalogue.makerdays.values():
+            json = site.url(entry_json_path(makerday))
+            self.add_page(
+                writer,
+                makerday.url + "index.html",
+                "makerday",
+                makerday.url,
+                makerday=makerday,
+                entry_json=json,
+            )
+
+    def add_embed_pages(self, writer: Writer) -> None:
+        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
+        for council in self.site.catalogue.councils.values():
+            projects = self.site.sort_projects(council_projects(self.site.catalogue, council.id))
+            path = embed_path(council)
+            self.add_page(
+                writer, path + "index.html", "embed", path, listed=False, council=council, projects=projects
+            )
+
+    def add_redirect_pages(self, writer: Writer) -> None:
+        """A page at each former address of a renamed or merged entry, leading to the entry's page."""
+        for entry in self.site.catalogue.entries():
+            for path, target in redirects(entry):
+                self.add_page(writer, path + "index.html", "redirect", path, listed=False, target=target)
 
     def add_site_pages(self, writer: Writer) -> None:
         for page in self.site.pages.values():
