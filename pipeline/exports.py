@@ -1,9 +1,12 @@
 """Open data: the catalogue as JSON and CSV files in data/, the schemas that describe them in schemas/,
 and an Atom feed of each council's project updates.
 
-The JSON files hold every field of every entry exactly as its file has it (under "fields", so the content
-schemas describe them), its Markdown description, and what the site works out: the page address,
-freshness, similar projects, a council's projects. The CSV files are one tidy row per entry for
+The JSON files hold every field of every entry as its file has it (under "fields", so the content
+schemas describe them), its Markdown description, and what the site works out: the page address, the
+ids it had before (whose addresses redirect to it), freshness, similar projects, a council's projects.
+Each entry's record is also published on its own beside its page (`entry_json_path`). Contacts are
+published as roles, team mailboxes, contact pages and GitHub handles: a name only for a public-facing
+role (pipeline.personal). The CSV files are one tidy row per entry for
 spreadsheets: lists joined with "; ", UTF-8 with a byte order mark, and no cell that a spreadsheet would
 run as a formula.
 """
@@ -15,12 +18,12 @@ import functools
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import freshness, schemas
+from . import freshness, personal, schemas
 from .catalogue import Catalogue
 from .model import Council, Entry, MakerDay, Project
 from .settings import absolute_url
@@ -56,7 +59,11 @@ class ExportSettings:
     similar: dict[str, list[Match]] = field(default_factory=dict)
 
     def url(self, entry: Entry) -> str:
-        return absolute_url(self.site_url, entry.url)
+        return self.url_of(entry.url)
+
+    def url_of(self, path: str) -> str:
+        """A path of the built site as published: absolute when the site's address is set."""
+        return absolute_url(self.site_url, path)
 
 
 def licence(settings: dict[str, Any]) -> dict[str, str]:
@@ -73,16 +80,49 @@ def _ids(entries: Iterable[Entry]) -> list[str]:
     return list(dict.fromkeys(entry.id for entry in entries))
 
 
+def former_ids(entry: Entry) -> list[str]:
+    """Ids the entry had before it was renamed, or of entries merged into it."""
+    return list(entry.get("former_ids", []))
+
+
+def public_fields(entry: Entry) -> dict[str, Any]:
+    """The entry's fields as they are published: no personal name outside a public-facing role."""
+    return personal.public_fields(entry.kind, entry.data)
+
+
+def embed_path(council: Council) -> str:
+    """Where a council's projects are published for an intranet to embed in an iframe."""
+    return council.url + "embed/"
+
+
+def redirects(entry: Entry) -> list[tuple[str, str]]:
+    """(former page path, page path) for each address the entry had before, so that no link breaks;
+    a council's embed moves with it."""
+    found = []
+    for former_id in former_ids(entry):
+        former = replace(entry, id=former_id)
+        found.append((former.url, entry.url))
+        if isinstance(entry, Council) and isinstance(former, Council):
+            found.append((embed_path(former), embed_path(entry)))
+    return found
+
+
+def entry_json_path(entry: Entry) -> str:
+    """Where an entry's own record is published: beside its page, like projects/<id>/index.json."""
+    return entry.url + "index.json"
+
+
 # JSON ------------------------------------------------------------------------
 
 
 def project_record(project: Project, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": project.id,
+        "former_ids": former_ids(project),
         "url": settings.url(project),
         "freshness": freshness.state(project, settings.today, settings.policy),
         "similar": [{"id": other, "score": score} for other, score in settings.similar.get(project.id, [])],
-        "fields": project.data,
+        "fields": public_fields(project),
         "body": project.body,
     }
 
@@ -90,13 +130,14 @@ def project_record(project: Project, settings: ExportSettings) -> dict[str, Any]
 def council_record(council: Council, catalogue: Catalogue, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": council.id,
+        "former_ids": former_ids(council),
         "url": settings.url(council),
         "projects": {
             "led": _ids(catalogue.led.get(council.id, [])),
             "partnered": _ids(catalogue.partnered.get(council.id, [])),
             "pledged": _ids(project for project, _ in catalogue.pledges.get(council.id, [])),
         },
-        "fields": council.data,
+        "fields": public_fields(council),
         "body": council.body,
     }
 
@@ -104,11 +145,23 @@ def council_record(council: Council, catalogue: Catalogue, settings: ExportSetti
 def makerday_record(makerday: MakerDay, settings: ExportSettings) -> dict[str, Any]:
     return {
         "id": makerday.id,
+        "former_ids": former_ids(makerday),
         "url": settings.url(makerday),
         "timing": makerday.timing(settings.today),
-        "fields": makerday.data,
+        "fields": public_fields(makerday),
         "body": makerday.body,
     }
+
+
+def entry_record(entry: Entry, catalogue: Catalogue, settings: ExportSettings) -> dict[str, Any]:
+    """One entry's record, as in its kind's export file."""
+    if isinstance(entry, Project):
+        return project_record(entry, settings)
+    if isinstance(entry, Council):
+        return council_record(entry, catalogue, settings)
+    if isinstance(entry, MakerDay):
+        return makerday_record(entry, settings)
+    raise TypeError(f"no export record for {entry!r}")
 
 
 def json_documents(catalogue: Catalogue, settings: ExportSettings) -> dict[str, dict[str, Any]]:
@@ -167,10 +220,11 @@ def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
     rows: list[list[Any]] = []
     for project_id in sorted(catalogue.projects):
         project = catalogue.projects[project_id]
+        published = public_fields(project)
         rows.append(
             [
                 project.id,
-                *(project.get(name) for name in fields),
+                *(published.get(name) for name in fields),
                 freshness.state(project, settings.today, settings.policy),
                 project.last_updated.isoformat(),
                 project.pledged_gbp,
@@ -187,10 +241,11 @@ def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
     rows: list[list[Any]] = []
     for council_id in sorted(catalogue.councils):
         council = catalogue.councils[council_id]
+        published = public_fields(council)
         rows.append(
             [
                 council.id,
-                *(council.get(name) for name in fields),
+                *(published.get(name) for name in fields),
                 _ids(catalogue.led.get(council_id, [])),
                 _ids(catalogue.partnered.get(council_id, [])),
                 _ids(project for project, _ in catalogue.pledges.get(council_id, [])),
@@ -240,6 +295,14 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
         file.write("}\n")
 
 
+def write_entry_json(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
+    """Each entry's record on its own, beside its page, for a tool that needs one entry only."""
+    for entry in catalogue.entries():
+        path = output_path / entry_json_path(entry)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, entry_record(entry, catalogue, settings))
+
+
 def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
     data = output_path / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
@@ -247,4 +310,5 @@ def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSetti
         write_json(data / name, document)
     write_csv(data / "projects.csv", *project_rows(catalogue, settings))
     write_csv(data / "councils.csv", *council_rows(catalogue, settings))
+    write_entry_json(output_path, catalogue, settings)
     publish_schemas(output_path / SCHEMAS_FOLDER)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import freshness, schemas
+from . import freshness, personal, schemas
 from .loader import reading
 from .model import ENTRY_TYPES, LONDON, SKIPPED, Entry, MakerDay, Project, clock_change, instant, london_time
 from .problems import ERROR, WARNING, Problem, field_name
@@ -161,6 +161,53 @@ def check_unique_gss_codes(councils: Iterable[Entry]) -> Iterator[Problem]:
             first_with_code[code] = council
 
 
+def check_former_ids(catalogue: Catalogue) -> Iterator[Problem]:
+    """A former id leads to one entry only, and never to where another entry's page is."""
+    claimed: dict[tuple[str, str], Entry] = {}
+    for entry in catalogue.entries():
+        for index, former_id in enumerate(entry.get("former_ids", [])):
+            path = ("former_ids", index)
+            key = (entry.folder, former_id)
+            if former_id == entry.id:
+                yield problem(
+                    entry, path, f'"{former_id}" is this {entry.noun}\'s own id; remove it from former_ids'
+                )
+            elif former_id in catalogue.known_ids[entry.folder]:
+                yield problem(
+                    entry,
+                    path,
+                    f'"{former_id}" is the id of content/{entry.folder}/{former_id}.md, so its address cannot '
+                    f"lead here; remove it from former_ids, or delete or rename that file if this {entry.noun} "
+                    "replaced it",
+                )
+            elif key in claimed:
+                yield problem(
+                    entry,
+                    path,
+                    f'"{former_id}" is already a former id of {claimed[key].source}; an old address can lead '
+                    "to one entry only, so keep it in one of the two files",
+                )
+            else:
+                claimed[key] = entry
+
+
+def check_contact_emails(entry: Entry) -> Iterator[Problem]:
+    """A warning for a contact email that looks like one person's: a team mailbox outlasts people."""
+    for pattern in personal.contact_fields(entry.kind):
+        for path, contact in values_at(entry.data, pattern):
+            email = contact.get("email") if isinstance(contact, dict) else None
+            if isinstance(email, str) and personal.personal_email(email):
+                shown = email.removeprefix("mailto:")
+                yield problem(
+                    entry,
+                    path + ("email",),
+                    f'{field_name(path + ("email",))} "{shown}" looks like a person\'s own address; use a team '
+                    f"mailbox such as {personal.team_mailbox_example(shown)} instead, so that people can still "
+                    "reach the team when someone moves on, and no personal data is published",
+                    WARNING,
+                )
+
+
 def check_challenges_trusted(
     catalogue: Catalogue, makerday: MakerDay, today: date, policy: freshness.Policy
 ) -> Iterator[Problem]:
@@ -242,6 +289,7 @@ def check_catalogue(
 ) -> list[Problem]:
     """Cross-entry rules; entries that failed their schema get the reference checks only."""
     problems = list(check_unique_gss_codes(catalogue.councils.values()))
+    problems += check_former_ids(catalogue)
     for entry in invalid_entries:
         with reading(entry.source):
             problems += check_references(catalogue, entry)
@@ -254,6 +302,7 @@ def check_catalogue(
 def _check_entry(catalogue: Catalogue, entry: Entry, today: date, policy: freshness.Policy) -> list[Problem]:
     problems = list(check_references(catalogue, entry))
     problems += check_prompts_replaced(entry)
+    problems += check_contact_emails(entry)
     if isinstance(entry, Project):
         problems += check_project(catalogue, entry, today, policy)
     elif isinstance(entry, MakerDay):

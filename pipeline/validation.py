@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
-from . import compiled, interpret, schemas
+import jsonschema_rs
+
+from . import interpret, schemas
 from .loader import Document, FieldPath
 from .problems import ERROR, Problem, field_name
 
@@ -129,10 +131,47 @@ def is_reserved_id(entry_id: str) -> bool:
     return entry_id in reserved
 
 
+@cache
+def quick_check(kind: str) -> Callable[[object], bool]:
+    """A predicate that is true exactly when jsonschema finds no error in an entry of this kind.
+
+    jsonschema explains what is wrong but is slow to say that nothing is; most entries are valid, so
+    jsonschema-rs says whether there is anything to explain. Both check each format with the same
+    functions (and ignore the same unknown ones), and a JSON Schema pattern's final $ ends the text in
+    both, so their verdicts agree; tests/test_schema_fast_path.py keeps them in step.
+    """
+    documents = schemas.schema_documents()
+    formats = {name: _format_check(name) for name in _format_names(list(documents.values()))}
+    validator = jsonschema_rs.Draft202012Validator(
+        schemas.schema(kind),
+        registry=jsonschema_rs.Registry([(document["$id"], document) for document in documents.values()]),
+        validate_formats=True,
+        formats=formats,
+    )
+    return validator.is_valid
+
+
+def _format_check(name: str) -> Callable[[object], bool]:
+    """jsonschema's check of a format, or anything goes for a format it does not know, as there."""
+    if name in schemas.format_checker.checkers:
+        return partial(schemas.format_checker.conforms, format=name)
+    return lambda value: True
+
+
+def _format_names(node: object) -> set[str]:
+    """Every format named anywhere in a schema."""
+    if isinstance(node, list):
+        return set().union(*map(_format_names, node))
+    if not isinstance(node, dict):
+        return set()
+    named = {node["format"]} if isinstance(node.get("format"), str) else set()
+    return named.union(*map(_format_names, node.values()))
+
+
 def check_schema(kind: str, source: str, document: Document) -> list[Problem]:
     """Type the document's data in place and return its problems against the kind's schema."""
     coerce(kind, document.data)
-    if compiled.is_valid(kind)(document.data):
+    if quick_check(kind)(document.data):
         return []
     problems = _cut_long_lists(kind, document, source)
     errors = schemas.validator(kind).iter_errors(document.data)

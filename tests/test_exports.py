@@ -182,7 +182,7 @@ def test_every_schema_is_published_as_it_is(output):
 
 def test_the_freshness_states_in_the_export_schema_are_the_ones_the_site_uses():
     schema = json.loads((schemas.SCHEMA_DIR / "exports" / "projects.schema.json").read_text(encoding="utf-8"))
-    states = schema["properties"]["projects"]["items"]["properties"]["freshness"]["enum"]
+    states = schema["$defs"]["project"]["properties"]["freshness"]["enum"]
     assert states == list(freshness.STATES)
 
 

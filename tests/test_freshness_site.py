@@ -48,7 +48,7 @@ def test_every_page_that_shows_the_project_shows_its_state(
     project_page = page(output, PROJECT_PAGE)
     assert project_page.select_one("main")["data-freshness"] == expected
     assert project_page.select_one(f"main .badge--{expected}").get_text(strip=True) == label
-    notice = project_page.select_one("main .notice")
+    notice = project_page.select_one("main .notice--review")
     if expected in ("stale", "due"):
         assert "last confirmed on" in notice.get_text(" ", strip=True)
         assert notice.select_one(f'a[href="{EDIT_URL}"]')
@@ -83,7 +83,8 @@ def test_every_page_that_shows_the_project_shows_its_state(
     review_card = holder(page(output, "review/index.html"))
     if expected in ("stale", "due"):
         assert review_card["data-freshness"] == expected
-        assert review_card.select_one(f'a[href="{EDIT_URL}"]')
+        confirm = "https://github.com/localgovdigital/pipeline/issues/new?template=confirm-project.yml"
+        assert review_card.select_one(f'a[href^="{confirm}&project={MOVING}&"]')
         assert "parking@reading.example.org" in review_card.get_text()
     else:
         assert review_card is None

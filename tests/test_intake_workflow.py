@@ -11,7 +11,6 @@ when it speaks JSON.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -410,18 +409,6 @@ def test_an_added_project_looks_for_no_reminder(github):
 # With the real command -------------------------------------------------------------------------
 
 
-def speaks_json() -> bool:
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "intake", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    return "--format" in result.stdout
-
-
-@pytest.mark.skipif(not speaks_json(), reason="pipeline intake --format json is not there yet")
 def test_a_real_add_project_form_becomes_a_pull_request(tmp_path):
     github = GitHub(tmp_path, fake_pipeline=False)
     body = (

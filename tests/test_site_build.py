@@ -15,7 +15,7 @@ from urllib.request import urlopen
 import pytest
 from bs4 import BeautifulSoup
 from catalogue_fixtures import project_data
-from sitebuild import CONTENT, PUBLISH_SETTINGS, TODAY, build, html_files, page
+from sitebuild import CONTENT, PUBLISH_SETTINGS, ROOT, TODAY, build, html_files, page
 
 from pipeline import freshness
 from pipeline.catalogue import load_catalogue
@@ -25,6 +25,8 @@ from pipeline.schemas import labels
 from pipeline.site.errors import InvalidCatalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+REPO = "localgovdigital/pipeline"
+ISSUE_FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
 LISTING_PAGES = [
     "",
@@ -196,22 +198,86 @@ def test_maker_day_pages_link_challenges_and_outputs(site, catalogue):
             assert sponsor["name"] in main.get_text()
 
 
-def test_entry_pages_link_to_github(site, catalogue):
+def issue_form(link) -> tuple[str, dict[str, list[str]]]:
+    """The issue form a link opens (its file name) and the fields it fills in."""
+    url = urlsplit(link["href"])
+    assert (url.scheme, url.netloc, url.path) == ("https", "github.com", f"/{REPO}/issues/new"), link
+    query = parse_qs(url.query)
+    return query.pop("template")[0], query
+
+
+def test_entry_pages_link_to_their_file_on_github(site, catalogue):
     for entry in catalogue.entries():
-        soup = page(site, entry.url)
-        edit = soup.find("a", string="Edit this page on GitHub")
-        assert (
-            edit["href"]
-            == f"https://github.com/localgovdigital/pipeline/edit/main/content/{entry.folder}/{entry.id}.md"
-        )
+        main = page(site, entry.url).find("main")
+        edit_url = f"https://github.com/{REPO}/edit/main/content/{entry.folder}/{entry.id}.md"
+        assert main.select(f'.edit-link a[href="{edit_url}"]'), entry.id
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Confirm this is still accurate", "confirm-project.yml"),
+        ("Update this project", "update-project.yml"),
+        ("Join this project", "join-project.yml"),
+    ],
+)
+def test_every_project_page_offers_each_form_with_the_project_filled_in(site, catalogue, text, form):
     for project in catalogue.projects.values():
-        join = page(site, project.url).find("a", string="Join this project")
-        url = urlsplit(join["href"])
-        query = parse_qs(url.query)
-        assert url.netloc == "github.com" and url.path == "/localgovdigital/pipeline/issues/new"
-        assert query["template"] == ["join-project.yml"]
-        assert project.title in query["title"][0]
-        assert query["project"] == [project.id]
+        block = page(site, project.url).select_one("main .contribute")
+        link = block.find("a", string=text)
+        assert link is not None, f"{project.id}: no {text!r} link"
+        opened, fields = issue_form(link)
+        assert (opened, fields["project"]) == (form, [project.id])
+        assert project.title in fields["title"][0]
+
+
+def test_a_project_due_for_review_leads_with_confirm_and_says_how_overdue(site, catalogue):
+    needing_review = [p for p in catalogue.projects.values() if state_of(p) in ("due", "stale")]
+    assert needing_review, "the sample catalogue has no project due for review"
+    for project in catalogue.projects.values():
+        soup = page(site, project.url)
+        notice = soup.select_one("main .notice--review")
+        overdue = freshness.overdue_text(Policy().days_overdue(project.last_reviewed, TODAY))
+        confirm = soup.select_one("main .contribute").find("a", string="Confirm this is still accurate")
+        if project in needing_review:
+            first = notice.find("a")
+            assert first.get_text(strip=True) == "Confirm this is still accurate", project.id
+            assert issue_form(first)[0] == "confirm-project.yml"
+            assert overdue in notice.get_text(" ", strip=True)
+            assert soup.select_one("main .tags .badge-detail").get_text(strip=True) == f"({overdue})"
+            assert "button--secondary" not in confirm["class"]
+        else:
+            assert notice is None and soup.select_one("main .tags .badge-detail") is None
+            assert "button--secondary" in confirm["class"]
+
+
+def test_cards_of_projects_due_for_review_say_how_overdue(site, catalogue):
+    for card in page(site, "projects/").select("[data-filter-list] > li"):
+        project = catalogue.projects[card.find("a")["href"].strip("/").split("/")[-1]]
+        detail = card.select_one(".badge-detail")
+        if state_of(project) in ("due", "stale"):
+            overdue = freshness.overdue_text(Policy().days_overdue(project.last_reviewed, TODAY))
+            assert detail.get_text(strip=True) == f"({overdue})"
+        else:
+            assert detail is None
+
+
+def test_every_council_page_offers_to_add_a_project_for_it(site, catalogue):
+    for council in catalogue.councils.values():
+        link = page(site, council.url).find("a", string="Add a project for this council")
+        opened, fields = issue_form(link)
+        assert (opened, fields["lead-council"]) == ("add-project.yml", [council.name])
+
+
+def test_the_contribute_page_links_every_issue_form(site):
+    forms = {path.name for path in ISSUE_FORMS.glob("*.yml")} - {"config.yml"}
+    assert forms, f"no issue forms in {ISSUE_FORMS}"
+    main = page(site, "contribute/").find("main")
+    linked = {issue_form(a)[0] for a in main.find_all("a", href=True) if "/issues/new" in a["href"]}
+    assert forms <= linked, f"not linked from the contribute page: {sorted(forms - linked)}"
+    headings = [heading.get_text(strip=True) for heading in main.find_all("h2")]
+    assert headings.index("Forms") < headings.index("Editing the file on GitHub instead")
+    assert headings.index("Editing the file on GitHub instead") < headings.index("On your own computer")
 
 
 def test_every_page_has_the_content_security_policy_and_no_inline_code(site):
@@ -352,7 +418,8 @@ def test_today_decides_freshness_at_build_time(make_catalogue, tmp_path):
         assert page(output, "projects/bin-collection-app/").find("main")["data-freshness"] == state
         card = page(output, "councils/west-berkshire/").select_one(".card[data-freshness]")
         assert card["data-freshness"] == state
-    assert "confirm or update it on GitHub" in page(output, "projects/bin-collection-app/").get_text()
+    banner = page(output, "projects/bin-collection-app/").select_one("main .notice--review")
+    assert banner.find("a").get_text(strip=True) == "Confirm this is still accurate"
 
 
 def test_publish_settings_give_absolute_canonical_urls(make_catalogue, tmp_path):
@@ -380,3 +447,37 @@ def test_output_folder_holding_the_content_is_refused(make_catalogue, tmp_path, 
     result = run_pipeline("build", "--content", content, "--output", tmp_path, "--no-search")
     assert result.code == 2
     assert (content / "projects/bin-collection-app.md").is_file()
+
+
+def test_the_filters_are_the_facets_and_the_script_has_no_list_of_its_own(site, catalogue):
+    """Site.facets is the one list: the form draws a control for each filter facet, every card carries
+    each filter's values, and filter.js reads the keys from the page."""
+    soup = page(site, "projects/")
+    controls = [
+        element["data-filter-facet"] for element in soup.select("[data-filter-form] [data-filter-facet]")
+    ]
+    assert controls == ["phase", "service-area", "looking-for", "freshness"]
+    for key in controls:
+        assert soup.select(f'[data-filter-form] [name="{key}"]'), key
+    for card in soup.select("[data-filter-list] > li"):
+        project = catalogue.projects[card.find("a")["href"].strip("/").split("/")[-1]]
+        assert card["data-phase"] == project.phase
+        assert card["data-service-area"].split() == project.get("service_areas", [])
+        assert card["data-looking-for"].split() == project.get("looking_for", [])
+        assert card["data-freshness"] == state_of(project)
+    script = (site / "static/js/filter.js").read_text(encoding="utf-8")
+    assert "data-filter-facet" in script
+    assert not [key for key in controls if f'"{key}"' in script]
+
+
+def test_page_placeholders_follow_the_settings(make_catalogue, tmp_path):
+    page_text = "---\ntitle: Forms\n---\n[Add a project](https://github.com/{repo}/issues/new?template=add-project.yml) and [home]({site}/).\n"
+    content = make_catalogue(tmp_path, files={"pages/forms.md": page_text})
+    output = build(
+        content, tmp_path / "output", GITHUB_REPO="a-council/catalogue", SITEURL="https://example.org"
+    )
+    hrefs = [a["href"] for a in page(output, "forms/").select(".prose a")]
+    assert hrefs == [
+        "https://github.com/a-council/catalogue/issues/new?template=add-project.yml",
+        "https://example.org/",
+    ]

@@ -67,7 +67,7 @@ def test_text_says_how_overdue_who_to_ask_and_where_to_edit(stale):
     result = stale(reviewed_days_ago(181))
     assert result.code == 0
     assert result.out.startswith("1 project stale or due for review on 2026-11-26")
-    assert f"stale: Resident parking permits ({MOVING}), 1 day overdue" in result.out
+    assert f"stale: Resident parking permits ({MOVING}), confirmation overdue by 1 day" in result.out
     assert f"lead council: Reading; last reviewed {reviewed_days_ago(181)}" in result.out
     contacts = next(line for line in result.out.splitlines() if line.startswith("  contacts: "))
     assert contacts.startswith("  contacts: Parking team: parking@reading.example.org; Developers: ")

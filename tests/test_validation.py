@@ -140,7 +140,7 @@ def test_every_field_of_a_full_project_is_accepted():
         started="2025-04-01",
         ends="2027-03-31",
         contacts=[
-            {"role": "Team", "name": "Sam", "email": "mailto:team@example.org"},
+            {"role": "Team", "name": "Sam", "public_facing": "true", "email": "mailto:team@example.org"},
             {"role": "Code", "github": "example/bins"},
         ],
         links=[{"title": "Code", "url": "https://code.example.org:8443/bins?x=1#top"}],
@@ -148,6 +148,7 @@ def test_every_field_of_a_full_project_is_accepted():
         funding_target_gbp="100000",
         updates=[{"date": "2026-09-01", "text": "Alpha done."}],
         born_at="maker-day-newbury",
+        former_ids=["bins"],
     )
     assert problems_of("project", data) == []
 

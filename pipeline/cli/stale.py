@@ -40,10 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def overdue_text(record: dict[str, Any]) -> str:
-    days = record["days_overdue"]
-    if days < 0:
-        return f"due in {-days} day{'s' * (days != -1)}"
-    return f"{days} day{'s' * (days != 1)} overdue"
+    return freshness.overdue_text(record["days_overdue"])
 
 
 def contacts_text(record: dict[str, Any]) -> str:

@@ -55,14 +55,23 @@ def site_labels() -> SimpleNamespace:
     return SimpleNamespace(**found)
 
 
+CHECKBOXES, SELECT = "checkboxes", "select"
+
+
 @dataclass(frozen=True)
 class Facet:
-    """One way of narrowing the catalogue, each value with its own pre-rendered page."""
+    """One way of narrowing the catalogue, each value with its own pre-rendered page.
 
-    key: str  # URL segment: projects/<key>/<value>/
+    A facet with a `control` is also a filter on the catalogue page: the template draws the control
+    from it, cards carry its values as data-<key>, and static/js/filter.js reads the keys from the page.
+    """
+
+    key: str  # URL segment (projects/<key>/<value>/), form field name and card data attribute
     title: str  # "Phase"
     labels: dict[str, str]  # value -> label, in display order
     groups: dict[str, list[Project]]  # value -> projects, in default order
+    values_of: Callable[[Project], list[str]]  # a project's values
+    control: str | None = None  # CHECKBOXES, SELECT, or None for a facet that is only browsed
 
     def path(self, value: str) -> str:
         return f"projects/{self.key}/{value}/"
@@ -113,11 +122,11 @@ class Site:
         catalogue: Catalogue,
         settings: Settings,
         pages: dict[str, SitePage] | None = None,
-        render_partial: Callable[..., Markup] | None = None,
+        component: Callable[[str, str], Callable[..., Markup]] | None = None,
         content_cache: ContentCache | None = None,
     ) -> None:
         self.catalogue = catalogue
-        self._render_partial = render_partial
+        self._component = component
         self.markdown = content_cache or ContentCache()
         self.settings = settings
         self.pages = pages or {}
@@ -125,10 +134,8 @@ class Site:
         self.policy = freshness.Policy.from_settings(settings)
         self.labels = site_labels()
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
-        self._states = {
-            project_id: freshness.state(project, self.today, self.policy)
-            for project_id, project in catalogue.projects.items()
-        }
+        self._reviews = freshness.reviews(catalogue.projects.values(), self.today, self.policy)
+        self._states = {project_id: review.state for project_id, review in self._reviews.items()}
         self._last_updated = {
             project_id: project.last_updated for project_id, project in catalogue.projects.items()
         }
@@ -143,7 +150,7 @@ class Site:
         self._bodies: dict[tuple[str, str], Markup] = {}
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
-        self._project_partials: dict[tuple[str, str], Markup] = {}
+        self._project_components: dict[tuple[str, str], Markup] = {}
 
     @cached_property
     def makerdays(self) -> MakerDays:
@@ -190,9 +197,25 @@ class Site:
     def freshness_label(self, state: str) -> str:
         return freshness.LABELS[state]
 
+    def needs_review(self, project: Project) -> bool:
+        """Due or stale: its council is asked to confirm it, and its page leads with the Confirm link."""
+        return self._reviews[project.id].needs_review
+
+    def orphaned(self, project: Project) -> bool:
+        """Every contact has left: nobody answers for the project but its lead council's maintainers."""
+        return project.phase != "retired" and freshness.is_orphaned(project, self.today)
+
+    def ended_but_active(self, project: Project) -> bool:
+        """Its expected end has passed while its phase says it is still going."""
+        return freshness.is_ended_but_active(project, self.today)
+
     def overdue_text(self, project: Project) -> str:
         """ "confirmation overdue by 3 months": shown wherever a due or stale project's freshness is."""
-        return freshness.overdue_text(self.policy.days_overdue(project.last_reviewed, self.today))
+        return self._reviews[project.id].overdue_text
+
+    def freshness_detail(self, project: Project) -> str:
+        """What the freshness badge adds in words: the overdue text of a due or stale project, else nothing."""
+        return self.overdue_text(project) if self.needs_review(project) else ""
 
     def review_due(self, project: Project) -> date:
         return self.policy.review_due(project.last_reviewed)
@@ -205,25 +228,28 @@ class Site:
         return self._last_updated[project.id]
 
     def card(self, project: Project) -> Markup:
-        """The project as a card in a listing (partials/project-card.html), rendered once per build.
+        """The project as a card in a listing (`project_card` in components/project.html), rendered once
+        per build.
 
         A project appears in many listings (the catalogue, its filter pages, council pages, similar
         projects); its card is the same in all of them.
         """
-        return self._project_partial("partials/project-card.html", project)
+        return self._project_component("project_card", project)
 
     def project_link(self, project: Project) -> Markup:
-        """The project's title, linked, with its freshness badge (partials/project-link.html), rendered
-        once per build: a council's page names the same project under each council it shares it with."""
-        return self._project_partial("partials/project-link.html", project)
+        """The project's title, linked, with its freshness badge (`project_link` in components/project.html),
+        rendered once per build: a council's page names the same project under each council it shares it
+        with."""
+        return self._project_component("project_link", project)
 
-    def _project_partial(self, name: str, project: Project) -> Markup:
-        key = (name, project.id)
-        if key not in self._project_partials:
-            if self._render_partial is None:
-                raise RuntimeError(f"{name} cannot be rendered: this Site was made without templates")
-            self._project_partials[key] = self._render_partial(name, project=project)
-        return self._project_partials[key]
+    def _project_component(self, macro: str, project: Project) -> Markup:
+        key = (macro, project.id)
+        if key not in self._project_components:
+            if self._component is None:
+                raise RuntimeError(f"{macro} cannot be rendered: this Site was made without templates")
+            render = self._component("components/project.html", macro)
+            self._project_components[key] = Markup(render(self, project))
+        return self._project_components[key]
 
     def recently_updated(self, count: int, leaving_out: Iterable[Project] = ()) -> list[Project]:
         """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""
@@ -269,6 +295,15 @@ class Site:
     def timing(self, makerday: MakerDay) -> str:
         return makerday.timing(self.today)
 
+    def timing_note(self, makerday: MakerDay) -> str:
+        """ "upcoming", "cancelled" or "postponed" beside a maker day's date; nothing once it is past."""
+        timing = self.timing(makerday)
+        return "" if timing == "past" else self.labels.timing[timing].lower()
+
+    def still_to_come(self, makerday: MakerDay) -> bool:
+        """Upcoming or postponed: worth adding to a calendar."""
+        return self.timing(makerday) in ("upcoming", "postponed")
+
     def registration_open(self, makerday: MakerDay) -> bool:
         return makerdays.registration_open(makerday, self.today)
 
@@ -297,8 +332,19 @@ class Site:
         """Online, or the venue's town (with "and online" for a hybrid day)."""
         return makerdays.place_text(makerday, parts=("town",))
 
-    def venue_lines(self, makerday: MakerDay) -> list[str]:
-        return makerdays.venue_lines(makerday)
+    def where_lines(self, makerday: MakerDay) -> list[str]:
+        """Where the day is, a line each: the venue's address (then "and online" for a hybrid day), or
+        "Online"."""
+        lines = makerdays.venue_lines(makerday)
+        if not lines:
+            return ["Online"]
+        return lines + ["and online"] if makerday.get("format") == "hybrid" else lines
+
+    # councils --------------------------------------------------------------
+
+    def pledged_gbp(self, council: Council) -> int:
+        """The money a council has pledged, over all its pledges."""
+        return sum(pledge.get("amount_gbp", 0) for _, pledge in self.catalogue.pledges.get(council.id, []))
 
     # catalogue facets ------------------------------------------------------
 
@@ -308,21 +354,31 @@ class Site:
         projects = self.sort_projects(self.catalogue.projects.values())
         councils = sorted(self.catalogue.councils.values(), key=lambda council: council.name.casefold())
         facets = [
-            ("phase", "Phase", self.labels.phase, lambda project: [project.phase]),
-            ("service-area", "Service area", self.labels.service_area, lambda p: p.get("service_areas", [])),
+            ("phase", "Phase", self.labels.phase, lambda project: [project.phase], CHECKBOXES),
+            (
+                "service-area",
+                "Service area",
+                self.labels.service_area,
+                lambda project: project.get("service_areas", []),
+                SELECT,
+            ),
             (
                 "looking-for",
                 "Looking for",
                 self.labels.looking_for,
                 lambda project: project.get("looking_for", []),
+                CHECKBOXES,
             ),
-            ("freshness", "Freshness", self.labels.freshness, lambda project: [self._states[project.id]]),
-            ("council", "Council", {c.id: c.name for c in councils}, lambda project: project.councils),
+            (
+                "freshness",
+                "Freshness",
+                self.labels.freshness,
+                lambda project: [self._states[project.id]],
+                CHECKBOXES,
+            ),
+            ("council", "Council", {c.id: c.name for c in councils}, lambda project: project.councils, None),
         ]
-        return [
-            self._facet(key, title, value_labels, values_of, projects)
-            for key, title, value_labels, values_of in facets
-        ]
+        return [self._facet(*facet, projects) for facet in facets]
 
     @staticmethod
     def _facet(
@@ -330,6 +386,7 @@ class Site:
         title: str,
         value_labels: dict[str, str],
         values_of: Callable[[Project], list[str]],
+        control: str | None,
         projects: list[Project],
     ) -> Facet:
         groups: dict[str, list[Project]] = {value: [] for value in value_labels}
@@ -337,7 +394,21 @@ class Site:
             for value in values_of(project):
                 if value in groups:
                     groups[value].append(project)
-        return Facet(key, title, value_labels, groups)
+        return Facet(key, title, value_labels, groups, values_of, control)
+
+    @cached_property
+    def filters(self) -> list[Facet]:
+        """The facets the catalogue page filters by, in the order of their controls."""
+        return [facet for facet in self.facets if facet.control]
+
+    def filter_values(self, project: Project) -> list[tuple[str, str]]:
+        """(facet key, the project's values joined by spaces) for each filter: a card's data attributes."""
+        return [(facet.key, " ".join(facet.values_of(project))) for facet in self.filters]
+
+    def facet_url(self, key: str, value: str) -> str:
+        """The pre-rendered page of the projects with one value of a facet."""
+        facet = next(facet for facet in self.facets if facet.key == key)
+        return self.url(facet.path(value))
 
     # text ------------------------------------------------------------------
 
@@ -370,6 +441,10 @@ class Site:
         path = target if isinstance(target, str) else target.url
         return f"{self.siteurl}/{path}"
 
+    def council_url(self, council_id: str) -> str:
+        """The site URL of a council's page, from its id (as projects and maker days name councils)."""
+        return self.url(self.catalogue.councils[council_id])
+
     def feed_path(self, entry: Entry) -> str:
         """The Atom feed of a project's updates, or of the updates of a council's projects."""
         return f"{entry.url}updates.atom.xml"
@@ -379,3 +454,12 @@ class Site:
 
     def join_url(self, project: Project) -> str:
         return site_settings.join_url(self.settings, project)
+
+    def confirm_url(self, project: Project) -> str:
+        return site_settings.confirm_url(self.settings, project)
+
+    def update_url(self, project: Project) -> str:
+        return site_settings.update_url(self.settings, project)
+
+    def add_project_url(self, council: Council) -> str:
+        return site_settings.add_project_url(self.settings, council)

@@ -16,12 +16,13 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..catalogue import Catalogue, load_catalogue
 from ..contentcache import ContentCache
+from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
-from ..settings import settings_today
+from ..settings import Settings, settings_today
 from . import sitemap
 from .context import Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
@@ -36,26 +37,32 @@ SITE_PAGES_FOLDER = "pages"
 CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
 
 
-def read_site_page(path: Path, siteurl: str) -> SitePage:
-    """A page of content/pages/: front matter with a title and a summary, then Markdown.
+def page_placeholders(settings: Settings) -> dict[str, str]:
+    """What stands in a page's text for a setting: "{site}" for the site's address, so links work
+    wherever the site is served, and "{repo}" for the GitHub repository ("owner/name"), so links to its
+    issue forms follow the repository."""
+    return {"{site}": settings["SITEURL"].rstrip("/"), "{repo}": settings.get("GITHUB_REPO", "")}
 
-    "{site}" in the text stands for the site's address, so links work wherever the site is served.
-    """
+
+def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
+    """A page of content/pages/: front matter with a title and a summary, then Markdown."""
     document = load_file(path)
     title, summary = document.data.get("title"), document.data.get("summary", "")
     if not isinstance(title, str) or not isinstance(summary, str):
         raise LoadError("a page needs a title (and may have a summary), each a single piece of text")
-    body = document.body.replace("{site}", siteurl)
+    body = document.body
+    for placeholder, value in placeholders.items():
+        body = body.replace(placeholder, value)
     return SitePage(path.stem, title, plain_text(summary), render_page(body))
 
 
-def read_site_pages(folder: Path, siteurl: str) -> dict[str, SitePage]:
+def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
     pages: dict[str, SitePage] = {}
     problems: list[Problem] = []
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     for path in (path for path in paths if not path.name.startswith(".")):
         try:
-            pages[path.stem] = read_site_page(path, siteurl)
+            pages[path.stem] = read_site_page(path, placeholders)
         except LoadError as error:
             problems.append(Problem(str(path), error.line, error.column, ERROR, error.message))
     if problems:
@@ -97,18 +104,21 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         for problem in problems:
             logger.warning(format_text([problem]).strip())
         self.catalogue = catalogue
-        self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, self.settings["SITEURL"].rstrip("/"))
+        self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
     def make_site(self) -> None:
         """Called once every generator has finished reading: "today" is applied only now."""
-        self._site = Site(
-            self.catalogue, self.settings, self.site_pages, self.render_partial, self.content_cache
-        )
+        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
         self.context["site"] = self._site
 
-    def render_partial(self, name: str, **values: object) -> Markup:
-        # Autoescaped template output: as safe as the page it goes into.
-        return Markup(self.env.get_template(name).render({**self.context, **values}))
+    def component(self, template: str, macro: str) -> Callable[..., Markup]:
+        """A macro of a component template (like components/project.html), to call from Python.
+
+        Components take everything they show as parameters, so they need nothing of the page's context;
+        with autoescape on they return Markup, as safe as the page they go into.
+        """
+        render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
+        return render
 
     # writing ---------------------------------------------------------------
 
@@ -119,9 +129,13 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         template: str,
         page_path: str,
         lastmod: date | None = None,
+        listed: bool = True,
         **kwargs: object,
     ) -> None:
-        """Plan a page: generate_output writes every page planned, shared between processes."""
+        """Plan a page: generate_output writes every page planned, shared between processes.
+
+        A page that is not `listed` (an embed, a redirect) is left out of the sitemap.
+        """
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
@@ -139,12 +153,15 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             )
 
         self.tasks.append(write_page)
-        self.written.append((page_path, lastmod))
+        if listed:
+            self.written.append((page_path, lastmod))
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
         self.add_catalogue_pages(writer)
         self.add_entry_pages(writer)
+        self.add_embed_pages(writer)
+        self.add_redirect_pages(writer)
         self.add_site_pages(writer)
         self.tasks += feed_tasks(self.catalogue, self.context, output_path)
         self.site.compute_parts()
@@ -187,15 +204,45 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.add_page(writer, "search/index.html", "search", "search/")
 
     def add_entry_pages(self, writer: Writer) -> None:
-        catalogue = self.site.catalogue
-        for project in catalogue.projects.values():
+        """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""
+        site = self.site
+        for project in site.catalogue.projects.values():
             path = project.url
-            lastmod = self.site.last_updated(project)
-            self.add_page(writer, path + "index.html", "project", path, lastmod, project=project)
-        for council in catalogue.councils.values():
-            self.add_page(writer, council.url + "index.html", "council", council.url, council=council)
-        for makerday in catalogue.makerdays.values():
-            self.add_page(writer, makerday.url + "index.html", "makerday", makerday.url, makerday=makerday)
+            lastmod = site.last_updated(project)
+            json = site.url(entry_json_path(project))
+            self.add_page(
+                writer, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+            )
+        for council in site.catalogue.councils.values():
+            json = site.url(entry_json_path(council))
+            self.add_page(
+                writer, council.url + "index.html", "council", council.url, council=council, entry_json=json
+            )
+        for makerday in site.catalogue.makerdays.values():
+            json = site.url(entry_json_path(makerday))
+            self.add_page(
+                writer,
+                makerday.url + "index.html",
+                "makerday",
+                makerday.url,
+                makerday=makerday,
+                entry_json=json,
+            )
+
+    def add_embed_pages(self, writer: Writer) -> None:
+        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
+        for council in self.site.catalogue.councils.values():
+            projects = self.site.sort_projects(council_projects(self.site.catalogue, council.id))
+            path = embed_path(council)
+            self.add_page(
+                writer, path + "index.html", "embed", path, listed=False, council=council, projects=projects
+            )
+
+    def add_redirect_pages(self, writer: Writer) -> None:
+        """A page at each former address of a renamed or merged entry, leading to the entry's page."""
+        for entry in self.site.catalogue.entries():
+            for path, target in redirects(entry):
+                self.add_page(writer, path + "index.html", "redirect", path, listed=False, target=target)
 
     def add_site_pages(self, writer: Writer) -> None:
         for page in self.site.pages.values():

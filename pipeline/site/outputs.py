@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import freshness
+from ..dcat import CATALOG_FILE, catalog_document
 from ..exports import COUNCIL_FEED_ITEMS, ExportSettings, council_projects, write_exports
 from ..makerdays import CALENDAR_FILE, calendar, calendar_path
 from .feeds import write_updates_feed
@@ -35,16 +36,33 @@ def write_calendars(site: Site, sitename: str, output_path: Path) -> None:
         path.write_bytes(calendar([makerday], site.siteurl, makerday.title, stamp))
 
 
-def write_data(site: Site, sitename: str, output_path: Path) -> None:
-    """data/*.json, data/*.csv and schemas/."""
-    settings = ExportSettings(
+def export_settings(site: Site) -> ExportSettings:
+    return ExportSettings(
         today=site.today,
         policy=site.policy,
         site_url=site.siteurl,
         licence=site.data_licence,
         similar=site.similar.matches,
     )
-    write_exports(output_path, site.catalogue, settings)
+
+
+def write_data(site: Site, sitename: str, output_path: Path) -> None:
+    """data/*.json, data/*.csv, schemas/ and each entry's own JSON beside its page."""
+    write_exports(output_path, site.catalogue, export_settings(site))
+
+
+def write_data_catalog(site: Site, sitename: str, output_path: Path) -> None:
+    """data/catalog.jsonld: the open data described in DCAT-AP for portals to harvest."""
+    document = catalog_document(
+        site.catalogue,
+        export_settings(site),
+        sitename,
+        site.settings.get("SITE_DESCRIPTION", ""),
+        site.settings.get("COMMUNITY_MANAGER"),
+    )
+    path = output_path / CATALOG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def write_council_feeds(site: Site, sitename: str, output_path: Path) -> None:
@@ -70,6 +88,7 @@ def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
 WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (
     write_calendars,
     write_data,
+    write_data_catalog,
     write_council_feeds,
     write_freshness,
 )

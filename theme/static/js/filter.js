@@ -11,7 +11,10 @@
   var count = document.querySelector("[data-filter-count]");
   var status = document.querySelector("[data-filter-status]");
   var empty = document.querySelector("[data-filter-empty]");
-  var groups = ["phase", "freshness", "looking-for", "service-area"];
+  // The facets to filter by are those the page offers (site.filters): each card carries data-<facet>.
+  var groups = Array.prototype.map.call(form.querySelectorAll("[data-filter-facet]"), function (control) {
+    return control.getAttribute("data-filter-facet");
+  });
   var items = Array.prototype.slice.call(list.children).map(function (element) {
     var values = {};
     groups.forEach(function (name) {
