@@ -1,16 +1,22 @@
-"""Atom feeds of project updates: the static site's way to follow a project."""
+"""Atom feeds of project updates: the static site's way to follow a project.
+
+Titles, names and updates come from entry files. Whatever characters they hold, a feed is XML 1.0:
+characters XML forbids are replaced in the written document, not left for a feed reader to reject.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time
 from functools import partial
+from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedgenerator import Atom1Feed
 
 from ..dates import long_date
+from ..markup import xml_text
 from ..model import LONDON, Project
 
 if TYPE_CHECKING:
@@ -60,8 +66,9 @@ def write_updates_feed(
         feed.latest_post_date = lambda: built
     target = output_path / save_as
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8") as file:
-        feed.write(file, "utf-8")
+    document = StringIO()
+    feed.write(document, "utf-8")
+    target.write_text(xml_text(document.getvalue()), encoding="utf-8")
 
 
 def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
