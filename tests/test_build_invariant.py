@@ -8,6 +8,7 @@ scalars), and dates run to the edges of what is valid.
 
 from __future__ import annotations
 
+import csv
 import json
 import xml.dom.minidom
 from datetime import date, datetime, timedelta
@@ -189,6 +190,10 @@ def assert_well_formed(output: Path) -> None:
             icalendar.Calendar.from_ical(path.read_bytes())
         elif path.suffix == ".json":
             json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                rows = list(csv.reader(file))
+            assert len({len(row) for row in rows}) == 1, f"{path}: rows of different lengths"
         elif path.suffix == ".html":
             checker = BalanceChecker()
             checker.feed(path.read_text(encoding="utf-8"))
