@@ -1,7 +1,7 @@
 """Atom feeds of project updates: the static site's way to follow a project.
 
 Titles, names and updates come from entry files. Whatever characters they hold, a feed is XML 1.0:
-characters XML forbids are replaced in the written document, not left for a feed reader to reject.
+characters XML forbids are replaced before they reach the feed, not left for a feed reader to reject.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time
 from functools import partial
-from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,7 @@ def write_updates_feed(
 ) -> None:
     """Write an Atom feed of the updates of `projects`, newest first, to output_path/save_as."""
     feed = Atom1Feed(
-        title=title,
+        title=xml_text(title),
         link=site.url(page_path),
         feed_url=site.url(save_as),
         description="",
@@ -50,12 +49,12 @@ def write_updates_feed(
         published = datetime.combine(update.day, time(12), tzinfo=LONDON)
         link = f"{site.url(project)}#{update.anchor}"
         feed.add_item(
-            title=f"{project.title}: update of {long_date(update.day)}",
+            title=xml_text(f"{project.title}: update of {long_date(update.day)}"),
             link=link,
             unique_id=link,
-            description=str(update.html),
-            content=str(update.html),
-            author_name=site.council_name(project.lead_council),
+            description=xml_text(str(update.html)),
+            content=xml_text(str(update.html)),
+            author_name=xml_text(site.council_name(project.lead_council)),
             pubdate=published,
             updateddate=published,
         )
@@ -66,9 +65,8 @@ def write_updates_feed(
         feed.latest_post_date = lambda: built
     target = output_path / save_as
     target.parent.mkdir(parents=True, exist_ok=True)
-    document = StringIO()
-    feed.write(document, "utf-8")
-    target.write_text(xml_text(document.getvalue()), encoding="utf-8")
+    with target.open("w", encoding="utf-8") as file:
+        feed.write(file, "utf-8")
 
 
 def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
