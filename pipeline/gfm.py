@@ -20,12 +20,12 @@ def one_line(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """No formatting, HTML, links, images or @mentions: the text shows as written.
+    """No formatting, HTML, links, images or @mentions, and one line: the text shows as written.
 
-    Line breaks are kept (a quoted note keeps its paragraphs): use `cell` where the text must stay on
-    one line.
+    Line breaks become spaces, so that no text can end the paragraph, list item, quote or table row it
+    was put in and start a block of its own.
     """
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, text)
     return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("@", "@" + ZERO_WIDTH_SPACE)
 
@@ -44,9 +44,8 @@ def code_cell(text: str) -> str:
     return code(text).replace("|", "\\|")
 
 
-def cell(text: str) -> str:
-    """The text escaped to sit in one cell of a Markdown table (or one line of a list)."""
-    return escape(one_line(text))
+# One cell of a Markdown table needs nothing more than escape gives: one line, and pipes escaped.
+cell = escape
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -169,3 +169,15 @@ def test_a_code_span_holds_any_file_name_on_one_line(name):
     assert fence and span.endswith(fence.group()) and "\n" not in span
     inner = span[len(fence.group()) : -len(fence.group())]
     assert fence.group() not in inner
+
+
+@given(st.text())
+def test_escaped_text_is_one_line_with_no_markup_or_mentions(text):
+    escaped = gfm.escape(text)
+    assert not set(escaped) & {"\n", "\r", "<", ">", "\x85", "\u2028", "\u2029"}
+    assert not re.search(r"(?<!\\)[\[\]`*_|!#~]", escaped.replace("\\\\", ""))
+    assert not re.search("@(?!\u200b)", escaped)
+
+
+def test_a_note_with_paragraphs_stays_in_the_quote_it_is_put_in():
+    assert gfm.escape("Staff time.\n\n# Approved\n\n---") == "Staff time. \\# Approved ---"
