@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from catalogue_fixtures import TODAY
+from catalogue_fixtures import TODAY, write_catalogue
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sitebuild import SETTINGS
@@ -201,14 +201,6 @@ def assert_well_formed(output: Path) -> None:
             assert not checker.open, f"{path}: unclosed {checker.open}"
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    content = root / "content"
-    for name, text in files.items():
-        (content / name).parent.mkdir(parents=True, exist_ok=True)
-        (content / name).write_text(text, encoding="utf-8", newline="")
-    return content
-
-
 def test_the_sample_catalogue_is_well_formed(tmp_path: Path) -> None:
     assert_well_formed(build_site(SETTINGS, None, tmp_path / "output", TODAY, search=False))
 
@@ -219,7 +211,7 @@ def test_what_validate_accepts_builds_into_well_formed_files(
     tmp_path_factory: Any, files: dict[str, str]
 ) -> None:
     root = tmp_path_factory.mktemp("catalogue")
-    content = write(root, files)
+    content = write_catalogue(root, files, base=False)
     _, problems = load_catalogue(content, TODAY, Policy())
     assume(not has_errors(problems))
     assert_well_formed(build_site(SETTINGS, content, root / "output", TODAY, search=False))
