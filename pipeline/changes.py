@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import freshness, similarity
 from .catalogue import Catalogue, load_catalogue
-from .gfm import cell
+from .gfm import cell, code, code_cell
 from .loader import LoadError, load_text
 from .model import ENTRY_TYPES, FOLDERS, Entry, MakerDay, Project
 from .problems import Problem
@@ -152,7 +152,7 @@ def entries_table(
     ]
     for change in changes:
         entry = find_entry(catalogue, change)
-        title = cell(entry.title) if entry else f"`{change.path.as_posix()}`"
+        title = cell(entry.title) if entry else code_cell(change.path.as_posix())
         mine = [p for p in problems if Path(p.path).resolve() == change.path.resolve()]
         found = count_problems(mine) if mine else "none"
         rows.append(
@@ -165,7 +165,7 @@ def removed_list(changes: list[Change]) -> str:
     lines = ["### Removed", ""]
     for change in changes:
         title = f" ({cell(change.title)})" if change.title else ""
-        lines.append(f"- {ENTRY_TYPES[change.folder].noun.capitalize()} `{change.id}`{title}")
+        lines.append(f"- {ENTRY_TYPES[change.folder].noun.capitalize()} {code(change.id)}{title}")
     return "\n".join(lines)
 
 
@@ -173,7 +173,7 @@ def problems_list(problems: Sequence[Problem]) -> str:
     lines = ["### To fix", "", "Each line says where the problem is and how to fix it."]
     lines.append("")
     for problem in problems:
-        where = f"`{problem.path}` line {problem.line}"
+        where = f"{code(problem.path)} line {problem.line}"
         lines.append(f"- **{problem.severity}** in {where}: {cell(problem.message)}")
     return "\n".join(lines)
 

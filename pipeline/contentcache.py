@@ -4,14 +4,21 @@ Each rendering is kept under a hash of its text, in one file of the cache folder
 default, never committed) that also names the renderer's version: a change to pipeline/markup.py or to
 the Markdown or sanitiser package throws the whole file away. Only what depends on nothing but the
 text is kept; freshness and anything else that depends on "today" or on other entries is worked out
-afresh by every build. The cache folder is the build's own working state: the HTML in it was sanitised
-before it was stored, and is marked safe again when read.
+afresh by every build.
+
+The cache is input, not output: it lives in the checkout, where a pull request could commit one. So
+nothing read from it is trusted. Each rendering is sanitised again, with the same allow-list as
+pipeline.markup uses, before it is marked safe (re-sanitising is cheaper than rendering, and needs no
+secret, which an integrity check would: a pull request can write any file a build reads). A cache that
+is corrupt, truncated, too deeply nested or of the wrong shape is ignored with a warning, and so is one
+that cannot be written: a cache only ever saves time, it never fails a build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -25,6 +32,8 @@ from . import markup
 
 CACHE_FILE = "markdown.json"
 FORMAT = 1
+RESANITISE = {"block": markup.sanitise, "inline": markup.sanitise_inline}
+logger = logging.getLogger(__name__)
 
 
 @cache
@@ -38,6 +47,16 @@ def renderer_version() -> str:
 
 def _key(kind: str, text: str) -> str:
     return hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+def _renderings(stored: object) -> dict[str, str] | None:
+    """The renderings of a cache file's document, or None when it is not one this version wrote."""
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        return None
+    html = stored.get("html")
+    if not isinstance(html, dict) or not all(isinstance(value, str) for value in html.values()):
+        return None
+    return html if stored.get("renderer") == renderer_version() else {}
 
 
 class ContentCache:
@@ -68,7 +87,7 @@ class ContentCache:
         html = self.used.get(key)
         if html is None:
             stored = self.stored.get(key)
-            html = render(text) if stored is None else Markup(stored)
+            html = render(text) if stored is None else Markup(RESANITISE[kind](stored))
             self.used[key] = html
         return html
 
@@ -78,28 +97,41 @@ class ContentCache:
 
     @staticmethod
     def _read(folder: Path) -> dict[str, str]:
+        """The renderings kept in the folder's cache file; none, with a warning, if it cannot be used."""
+        path = folder / CACHE_FILE
+        if not path.exists():
+            return {}
         try:
-            stored = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            html = _renderings(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, RecursionError) as error:
+            logger.warning(
+                "The content cache %s cannot be read (%s): everything is rendered afresh.", path, error
+            )
             return {}
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        if html is None:
+            logger.warning(
+                "The content cache %s is not one Pipeline wrote: everything is rendered afresh.", path
+            )
             return {}
-        if stored.get("renderer") != renderer_version() or not isinstance(stored.get("html"), dict):
-            return {}
-        html: dict[str, str] = stored["html"]
         return html
 
     def save(self) -> None:
-        """Write what this build used to the cache folder, replacing the file whole."""
+        """Write what this build used to the cache folder, replacing the file whole; a warning if it cannot."""
         if self.folder is None or self.used == self.stored:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self._write(self.folder)
+        except OSError as error:
+            logger.warning("The content cache could not be saved in %s (%s).", self.folder, error)
+
+    def _write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
         document = {"format": FORMAT, "renderer": renderer_version(), "html": self.used}
-        handle, temporary = tempfile.mkstemp(prefix=".markdown-", suffix=".json", dir=self.folder)
+        handle, temporary = tempfile.mkstemp(prefix=".markdown-", suffix=".json", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(document, file, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.folder / CACHE_FILE)
+            os.replace(temporary, folder / CACHE_FILE)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

@@ -37,8 +37,10 @@ DEFAULT_LICENCE = {
 }
 LIST_SEPARATOR = "; "
 PART_SEPARATOR = ", "
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with one of these, even after spaces or line breaks;
+# and one starting with a tab, a line break or NUL may be read as another cell or row first.
+FORMULA_STARTS = ("=", "+", "-", "@")
+UNSAFE_STARTS = ("\t", "\r", "\n", "\0")
 CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds
 # Left out of projects.csv: a running log, kept in projects.json and the feeds.
 CSV_LEAVES_OUT = {"project": ("updates",)}
@@ -203,7 +205,7 @@ def text_of(value: object) -> str:
 
 def safe_cell(text: str) -> str:
     """Text a spreadsheet shows as it is: never run as a formula, never longer than a cell holds."""
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(UNSAFE_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
         text = "'" + text
     return text[:CELL_LIMIT]
 

@@ -6,6 +6,7 @@ schema.org Event data that maker day pages carry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,7 @@ import icalendar
 
 from . import freshness, schemas
 from .dates import weekday_date
+from .markup import mailto_url
 from .model import MakerDay, Project
 from .settings import absolute_url
 
@@ -41,6 +43,14 @@ CALENDAR_FILE = "makerdays.ics"
 CALENDAR_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 # Calendar apps often ignore STATUS on subscribed feeds, so the title says it too.
 CALENDAR_TITLE_PREFIX = {"scheduled": "", "postponed": "Postponed: ", "cancelled": "Cancelled: "}
+# The clock changes are written out for a year either side of the maker days, within the years icalendar
+# can describe (it overflows when asked for rules that run into year 9999).
+TIMEZONE_MARGIN = timedelta(days=366)
+TIMEZONE_YEARS = (date.min, date(9998, 12, 31))
+# Calendar text holds no control characters (RFC 5545); line breaks of any kind become line feeds,
+# which icalendar escapes, or spaces in one-line values.
+_CALENDAR_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CALENDAR_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 # Timing and place ---------------------------------------------------------------
@@ -279,10 +289,15 @@ def calendar_uid(makerday: MakerDay, site_url: str) -> str:
     return f"{makerday.id}@{site_host(site_url)}"
 
 
+def calendar_text(text: str, lines: bool = False) -> str:
+    """Text from an entry as a calendar value: no control characters, and one line unless `lines`."""
+    return _CALENDAR_FORBIDDEN.sub("\ufffd", _CALENDAR_BREAKS.sub("\n" if lines else " ", text))
+
+
 def calendar_description(makerday: MakerDay, site_url: str) -> str:
     format_label = schemas.labels("makerday", ("format",))[makerday.get("format")]
     parts = [makerday.get("summary", ""), format_label, "Details: " + absolute_url(site_url, makerday.url)]
-    return "\n\n".join(part for part in parts if part)
+    return calendar_text("\n\n".join(part for part in parts if part), lines=True)
 
 
 def calendar_event(makerday: MakerDay, site_url: str, stamp: datetime) -> icalendar.Event:
@@ -291,15 +306,15 @@ def calendar_event(makerday: MakerDay, site_url: str, stamp: datetime) -> icalen
     event.add("dtstamp", stamp)
     event.add("dtstart", makerday.starts)
     event.add("dtend", makerday.ends)
-    event.add("summary", CALENDAR_TITLE_PREFIX[makerday.status] + makerday.title)
+    event.add("summary", calendar_text(CALENDAR_TITLE_PREFIX[makerday.status] + makerday.title))
     event.add("status", CALENDAR_STATUS[makerday.status])
-    event.add("location", place_text(makerday))
+    event.add("location", calendar_text(place_text(makerday)))
     event.add("url", absolute_url(site_url, makerday.url))
     event.add("description", calendar_description(makerday, site_url))
     organiser = makerday.get("organiser") or {}
     if organiser.get("email"):
-        address = organiser["email"].removeprefix("mailto:")
-        event.add("organizer", f"mailto:{address}", parameters={"CN": organiser["role"]})
+        cn = calendar_text(organiser["role"])
+        event.add("organizer", mailto_url(organiser["email"]), parameters={"CN": cn})
     return event
 
 
@@ -313,18 +328,24 @@ def calendar(makerdays: Iterable[MakerDay], site_url: str, name: str, stamp: dat
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", name)
+    feed.add("x-wr-calname", calendar_text(name))
     feed.add("x-wr-timezone", "Europe/London")
     days = sorted(makerdays, key=lambda day: (day.starts, day.id))
     for makerday in days:
         feed.add_component(calendar_event(makerday, site_url, stamp))
     if days:
-        feed.add_missing_timezones(
-            first_date=days[0].starts.date() - timedelta(days=366),
-            last_date=max(day.ends for day in days).date() + timedelta(days=366),
-        )
+        first, last = timezone_window(days[0].starts.date(), max(day.ends for day in days).date())
+        feed.add_missing_timezones(first_date=first, last_date=last)
     ical: bytes = feed.to_ical()
     return ical
+
+
+def timezone_window(first: date, last: date) -> tuple[date, date]:
+    """The days to describe London's clock changes for: a year either side, within TIMEZONE_YEARS."""
+    earliest, latest = TIMEZONE_YEARS
+    start = earliest if first - earliest < TIMEZONE_MARGIN else first - TIMEZONE_MARGIN
+    end = latest if latest - last < TIMEZONE_MARGIN else last + TIMEZONE_MARGIN
+    return min(start, latest), max(end, start)
 
 
 def calendar_path(makerday: MakerDay) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -49,6 +49,11 @@ SITE_LINK_REL = "noopener"
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~!{}:\x00-\x1f\x7f]|  ")
 _BLOCK_START = re.compile(r"\s|[0-9]+[.)]|[-+=#>]")
 _NOT_IN_ID = re.compile(r"[^a-z0-9]+")
+# What XML 1.0 forbids: C0 controls but tab, line feed and carriage return; lone surrogates; U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Kept as they are in the address of a mailto: link; anything else (? & # % = among them) is encoded,
+# so that an address can never add headers such as cc or body to the message.
+_MAILTO_SAFE = "@!$'*+"
 
 
 def _shift_headings(state: StateCore) -> None:
@@ -119,6 +124,16 @@ def render(text: str) -> Markup:
     return Markup(_content_cleaner.clean(_content_markdown.render(text)))
 
 
+def sanitise(html_text: str) -> str:
+    """HTML of a body or update (from the content cache, say) cleaned as `render` cleans what it renders."""
+    return _content_cleaner.clean(html_text)
+
+
+def sanitise_inline(html_text: str) -> str:
+    """HTML of a summary cleaned as `render_inline` cleans what it renders."""
+    return _inline_cleaner.clean(html_text).strip()
+
+
 def render_page(text: str) -> Markup:
     """A page of the site's own (about, contribute...): headings get ids, links are followed."""
     return Markup(_page_cleaner.clean(_page_markdown.render(text or "")))
@@ -129,7 +144,7 @@ def render_inline(text: str) -> Markup:
     text = text or ""
     if is_plain(text):
         return Markup(html.escape(text.strip(), quote=False))
-    return Markup(_inline_cleaner.clean(_content_markdown.render(text)).strip())
+    return Markup(sanitise_inline(_content_markdown.render(text)))
 
 
 def plain_text(text: str) -> str:
@@ -145,3 +160,13 @@ def web_address(url: str) -> str:
     url = (url or "").strip()
     scheme = urlsplit(url).scheme.lower() if ":" in url else ""
     return url if scheme in URL_SCHEMES else ""
+
+
+def xml_text(text: str) -> str:
+    """The text with every character XML 1.0 forbids replaced by U+FFFD, so a feed or sitemap parses."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def mailto_url(address: str) -> str:
+    """A mailto: link to one address (written with or without "mailto:"), never carrying headers."""
+    return "mailto:" + quote(address.removeprefix("mailto:"), safe=_MAILTO_SAFE)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
-# Everything str.splitlines() would break a line at.
-_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Shown escaped when quoted from a file: everything str.splitlines() would break a line at, the control
+# characters a terminal acts on (ESC starting a sequence, CSI and OSC among C1), and the bidirectional
+# controls that make text show in another order than it is written.
+_NOT_SHOWN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -39,14 +41,15 @@ def field_name(path: Iterable[str | int]) -> str:
     return text
 
 
-def _one_line(text: str) -> str:
-    """Line breaks quoted from a file (in a value or a file name) written as \\n, so a problem stays one line."""
-    return _LINE_BREAKS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+def shown(text: str) -> str:
+    """Text quoted from a file (a value or a file name) made safe to print: line breaks, terminal controls
+    and bidirectional controls written as escapes like \\n and \\x1b, so a problem stays one plain line."""
+    return _NOT_SHOWN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def format_text(problems: Iterable[Problem]) -> str:
     return "".join(
-        f"{_one_line(p.path)}:{p.line}:{p.column}: {p.severity}: {_one_line(p.message)}\n" for p in problems
+        f"{shown(p.path)}:{p.line}:{p.column}: {p.severity}: {shown(p.message)}\n" for p in problems
     )
 
 

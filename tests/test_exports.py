@@ -229,11 +229,17 @@ def test_every_csv_row_has_every_column(output):
         assert len({len(row) for row in rows}) == 1
 
 
-@given(st.text(max_size=50))
+@given(st.text(alphabet=st.sampled_from(" \t\r\n\0\x0b=+-@a'"), max_size=8) | st.text(max_size=50))
 def test_no_cell_can_start_a_formula(text):
     cell = exports.safe_cell(text)
-    assert not cell.startswith(exports.FORMULA_STARTS)
+    assert not cell.lstrip().startswith(exports.FORMULA_STARTS)
+    assert not cell.startswith(exports.UNSAFE_STARTS)
     assert cell.removeprefix("'") == text or cell == text
+
+
+@pytest.mark.parametrize("text", ["\n=HYPERLINK(1)", " =1+1", "\r\n@SUM(A1)", "\0=1", "\t-2", "  +3"])
+def test_formulas_behind_spaces_and_line_breaks_are_neutralised(text):
+    assert exports.safe_cell(text) == "'" + text
 
 
 def test_long_cells_are_cut_to_what_a_spreadsheet_holds():

@@ -181,7 +181,7 @@ def test_a_title_cannot_format_the_issue_or_mention_anyone():
     odd = {**STALE_PROJECT, "title": "**Bins** @someone [x](https://evil.example)"}
     [action] = reminders.plan(stale_report(odd), [])
     greeting = action["body"].splitlines()[1]
-    assert "\\*\\*Bins\\*\\* @\u200bsomeone \\[x\\](https://evil.example)" in greeting
+    assert "\\*\\*Bins\\*\\* @\u200bsomeone \\[x\\](https:\u200b//evil.example)" in greeting
 
 
 # Escalation ---------------------------------------------------------------------

@@ -212,7 +212,7 @@ def check_markdown(check: dict[str, Any]) -> list[str]:
     if not check["problems"]:
         return lines + ["The challenges pass the rules.", ""]
     lines += [
-        f"- **{problem.severity}** {problem.field or 'file'}: {problem.message}"
+        f"- **{problem.severity}** {cell(problem.field or 'file')}: {cell(problem.message)}"
         for problem in check["problems"]
     ]
     return lines + [""]

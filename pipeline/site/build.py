@@ -3,20 +3,30 @@
 The site is built into a temporary folder beside the output folder, indexed by Pagefind, and only
 then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
 of deleted entries never linger.
+
+One build at a time writes to an output folder: a build holds a lock file beside it (`.output.lock`)
+and a second build waits for the first to finish. Holding the lock, a build removes the temporary
+folders an interrupted build left behind (`.output-building-*`, `.output-old-*`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from .. import site as site_plugin
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
 from .errors import BuildFailed
+
+logger = logging.getLogger(__name__)
 
 
 class UnsafeOutput(ValueError):
@@ -56,15 +66,51 @@ def run_pagefind(site: Path) -> None:
         raise BuildFailed(f"the search index could not be built:\n{completed.stdout}{completed.stderr}")
 
 
+def temporary_prefix(output: Path, purpose: str) -> str:
+    """The name a build's temporary folder beside the output starts with: ".output-building-" and so on."""
+    return f".{output.name}-{purpose}-"
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the lock of the output folder, waiting for a build that holds it to finish."""
+    with (output.parent / f".{output.name}.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("Another build is writing %s: waiting for it to finish.", output)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove the temporary folders of builds that were interrupted (call it holding the output's lock)."""
+    for purpose in ("building", "old"):
+        for folder in output.parent.glob(temporary_prefix(output, purpose) + "*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def swap_in(staging: Path, output: Path) -> None:
-    """Replace the output folder with the freshly built one."""
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-        output.rename(retired / output.name)
+    """Replace the output folder with the freshly built one.
+
+    Once the new site is in place, failing to remove the old one is only a warning: the next build
+    removes it.
+    """
+    if not output.exists():
         staging.rename(output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "old"), dir=output.parent))
+    output.rename(retired / output.name)
+    staging.rename(output)
+    try:
         shutil.rmtree(retired)
-    else:
-        staging.rename(output)
+    except OSError as error:
+        logger.warning(
+            "The new site is in %s, but the old one could not be removed from %s: %s", output, retired, error
+        )
 
 
 def build_site(
@@ -89,13 +135,15 @@ def build_site(
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     check_output_folder(output, settings, settings_file)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
-    try:
-        run_pelican({**settings, "OUTPUT_PATH": str(staging)})
-        if search:
-            run_pagefind(staging)
-        staging.chmod(0o755)
-        swap_in(staging, output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with output_lock(output):
+        remove_leftovers(output)
+        staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "building"), dir=output.parent))
+        try:
+            run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+            if search:
+                run_pagefind(staging)
+            staging.chmod(0o755)
+            swap_in(staging, output)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return output

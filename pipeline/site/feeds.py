@@ -1,4 +1,8 @@
-"""Atom feeds of project updates: the static site's way to follow a project."""
+"""Atom feeds of project updates: the static site's way to follow a project.
+
+Titles, names and updates come from entry files. Whatever characters they hold, a feed is XML 1.0:
+characters XML forbids are replaced before they reach the feed, not left for a feed reader to reject.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from feedgenerator import Atom1Feed
 
 from ..dates import long_date
+from ..markup import xml_text
 from ..model import LONDON, Project
 
 if TYPE_CHECKING:
@@ -32,7 +37,7 @@ def write_updates_feed(
 ) -> None:
     """Write an Atom feed of the updates of `projects`, newest first, to output_path/save_as."""
     feed = Atom1Feed(
-        title=title,
+        title=xml_text(title),
         link=site.url(page_path),
         feed_url=site.url(save_as),
         description="",
@@ -44,12 +49,12 @@ def write_updates_feed(
         published = datetime.combine(update.day, time(12), tzinfo=LONDON)
         link = f"{site.url(project)}#{update.anchor}"
         feed.add_item(
-            title=f"{project.title}: update of {long_date(update.day)}",
+            title=xml_text(f"{project.title}: update of {long_date(update.day)}"),
             link=link,
             unique_id=link,
-            description=str(update.html),
-            content=str(update.html),
-            author_name=site.council_name(project.lead_council),
+            description=xml_text(str(update.html)),
+            content=xml_text(str(update.html)),
+            author_name=xml_text(site.council_name(project.lead_council)),
             pubdate=published,
             updateddate=published,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from .. import dates
-from ..markup import web_address
+from ..markup import mailto_url, web_address
 
 
 def as_date(value: date | str) -> date:
@@ -27,10 +27,6 @@ def pounds(amount: int) -> str:
     return f"£{amount:,}"
 
 
-def mailto(address: str) -> str:
-    return address if address.startswith("mailto:") else f"mailto:{address}"
-
-
 def without_mailto(address: str) -> str:
     return address.removeprefix("mailto:")
 
@@ -46,7 +42,7 @@ FILTERS = {
     "long_date": long_date,
     "iso": iso,
     "pounds": pounds,
-    "mailto": mailto,
+    "mailto": mailto_url,
     "without_mailto": without_mailto,
     "github_url": github_url,
     "web_address": web_address,
