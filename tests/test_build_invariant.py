@@ -2,14 +2,15 @@
 well-formed for its reader (XML 1.0, iCalendar, JSON, HTML with balanced tags).
 
 Catalogues are tiny and drawn from the schemas: every free-text field the schemas describe gets hostile
-but schema-valid text (any Unicode category, written with the escapes YAML allows in double-quoted
-scalars), and dates run to the edges of what is valid.
+but schema-valid text (any Unicode category the field allows, written with the escapes YAML allows in
+double-quoted scalars), and dates run to the edges of the years the schemas accept.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import xml.dom.minidom
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -27,6 +28,7 @@ from pipeline.catalogue import load_catalogue
 from pipeline.freshness import Policy
 from pipeline.problems import has_errors
 from pipeline.site.build import build_site
+from pipeline.validation import unwanted_character
 
 # YAML's short escapes in double-quoted scalars; any other character is written as \UXXXXXXXX when it
 # cannot be written as it is.
@@ -47,13 +49,17 @@ hostile_text = st.lists(
     min_size=1,
     max_size=12,
 ).map("".join)
-EMAILS = ["team@example.gov.uk", "a?cc=x@example.org", "b&bcc=y%0A@example.org", "mailto:c#d=e@example.org"]
+EMAILS = ["team@example.gov.uk", "o'brien+bins@example.org", "b%0A@example.org", "mailto:c#d=e@example.org"]
+FIRST_YEAR, LAST_YEAR = schemas.definition("date")["x-years"]
+# What the text below the front matter may not hold (the loader refuses it).
+NOT_BODY_TEXT = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
-LIMITS = {
-    (kind, path): node.get("maxLength", 100)
+# Free-text fields: (limit, whether line breaks are allowed), by kind and path.
+TEXT_FIELDS = {
+    (kind, path): (node.get("maxLength", 100), node["x-text"] == "multi-line")
     for kind in ("project", "council", "makerday")
     for path, node in schemas.walk_fields(kind)
-    if node.get("type") == "string" and not {"pattern", "format", "oneOf", "enum", "const"} & set(node)
+    if node.get("x-text")
 }
 
 
@@ -90,11 +96,20 @@ def fill(kind: str, data: Any, draw: st.DrawFn, path: tuple[str, ...] = ()) -> A
         return {key: fill(kind, value, draw, path + (key,)) for key, value in data.items()}
     if isinstance(data, list):
         return [fill(kind, item, draw, path + ("*",)) for item in data]
-    limit = LIMITS.get((kind, path))
-    if limit is None:
+    if (kind, path) not in TEXT_FIELDS:
         return data
-    text = draw(st.one_of(st.just(data), hostile_text))
-    return text[:limit] if text.strip() else data
+    limit, multi_line = TEXT_FIELDS[kind, path]
+    text = allowed_text(draw(st.one_of(st.just(data), hostile_text))[:limit], multi_line)
+    return text if text.strip() else data
+
+
+def allowed_text(text: str, multi_line: bool) -> str:
+    """The text without the characters the field's schema refuses, so that it stays hostile but valid."""
+    found = unwanted_character(text, multi_line)
+    while found:
+        text = text[: found[0]] + text[found[0] + 1 :]
+        found = unwanted_character(text, multi_line)
+    return text
 
 
 def day(moment: date) -> str:
@@ -105,10 +120,15 @@ def minute(moment: datetime) -> str:
     return f"{day(moment)} {moment.hour:02d}:{moment.minute:02d}"
 
 
-past_days = st.one_of(st.dates(date(1, 1, 1), TODAY), st.sampled_from([date(1, 1, 1), date(1, 1, 2), TODAY]))
+FIRST_DAY = date(FIRST_YEAR, 1, 1)
+past_days = st.one_of(
+    st.dates(FIRST_DAY, TODAY), st.sampled_from([FIRST_DAY, FIRST_DAY + timedelta(1), TODAY])
+)
 makerday_starts = st.one_of(
-    st.datetimes(datetime(1, 1, 1), datetime(9999, 12, 27)),
-    st.sampled_from([datetime(1, 1, 1), datetime(9999, 12, 28, 22), datetime(2027, 3, 28, 1, 30)]),
+    st.datetimes(datetime(FIRST_YEAR, 1, 1), datetime(LAST_YEAR, 12, 27)),
+    st.sampled_from(
+        [datetime(FIRST_YEAR, 1, 1), datetime(LAST_YEAR, 12, 28, 22), datetime(2026, 10, 25, 1, 30)]
+    ),
 )
 
 
@@ -132,10 +152,17 @@ def catalogues(draw: st.DrawFn) -> dict[str, str]:
         "phase": "alpha",
         "looking_for": ["maker-day-challenge"],
         "last_reviewed": day(reviewed),
-        "contacts": [{"role": "Digital team", "name": "Sam", "email": draw(st.sampled_from(EMAILS))}],
+        "contacts": [
+            {
+                "role": "Digital team",
+                "name": "Sam",
+                "public_facing": "true",
+                "email": draw(st.sampled_from(EMAILS)),
+            }
+        ],
         "links": [{"title": "Blog", "url": "https://blog.example.org/a?b=c#d"}],
         "pledges": [{"council": "west-berkshire", "kind": "other", "note": "Staff time"}],
-        "updates": [{"date": day(draw(st.dates(date(1, 1, 1), reviewed))), "text": "Alpha is open."}],
+        "updates": [{"date": day(draw(st.dates(FIRST_DAY, reviewed))), "text": "Alpha is open."}],
     }
     starts = draw(makerday_starts)
     ends = starts + draw(st.timedeltas(timedelta(minutes=1), timedelta(days=3)))
@@ -148,12 +175,17 @@ def catalogues(draw: st.DrawFn) -> dict[str, str]:
         "format": draw(st.sampled_from(["in-person", "online", "hybrid"])),
         "venue": {"name": "Council offices", "address": "Market Street", "town": "Newbury"},
         "host_council": "west-berkshire",
-        "organiser": {"role": "Events team", "name": "Alex", "email": draw(st.sampled_from(EMAILS))},
+        "organiser": {
+            "role": "Events team",
+            "name": "Alex",
+            "public_facing": "true",
+            "email": draw(st.sampled_from(EMAILS)),
+        },
         "sponsors": [{"name": "Acme", "tier": "partner"}],
         "challenges": [{"project": "bin-collection-app", "brief": "Test the reminders."}],
         "outputs": [{"title": "Notes", "url": "https://notes.example.org/", "kind": "notes"}],
     }
-    body = draw(hostile_text.filter(lambda text: "\n---" not in text))
+    body = NOT_BODY_TEXT.sub("", draw(hostile_text.filter(lambda text: "\n---" not in text)))
     return {
         "councils/west-berkshire.md": entry_file(fill("council", council, draw), body),
         "projects/bin-collection-app.md": entry_file(fill("project", project, draw), body),
