@@ -132,7 +132,14 @@ def catalogues(draw: st.DrawFn) -> dict[str, str]:
         "phase": "alpha",
         "looking_for": ["maker-day-challenge"],
         "last_reviewed": day(reviewed),
-        "contacts": [{"role": "Digital team", "name": "Sam", "email": draw(st.sampled_from(EMAILS))}],
+        "contacts": [
+            {
+                "role": "Digital team",
+                "name": "Sam",
+                "public_facing": "true",
+                "email": draw(st.sampled_from(EMAILS)),
+            }
+        ],
         "links": [{"title": "Blog", "url": "https://blog.example.org/a?b=c#d"}],
         "pledges": [{"council": "west-berkshire", "kind": "other", "note": "Staff time"}],
         "updates": [{"date": day(draw(st.dates(date(1, 1, 1), reviewed))), "text": "Alpha is open."}],
@@ -148,7 +155,12 @@ def catalogues(draw: st.DrawFn) -> dict[str, str]:
         "format": draw(st.sampled_from(["in-person", "online", "hybrid"])),
         "venue": {"name": "Council offices", "address": "Market Street", "town": "Newbury"},
         "host_council": "west-berkshire",
-        "organiser": {"role": "Events team", "name": "Alex", "email": draw(st.sampled_from(EMAILS))},
+        "organiser": {
+            "role": "Events team",
+            "name": "Alex",
+            "public_facing": "true",
+            "email": draw(st.sampled_from(EMAILS)),
+        },
         "sponsors": [{"name": "Acme", "tier": "partner"}],
         "challenges": [{"project": "bin-collection-app", "brief": "Test the reminders."}],
         "outputs": [{"title": "Notes", "url": "https://notes.example.org/", "kind": "notes"}],
