@@ -27,6 +27,11 @@ def pounds(amount: int) -> str:
     return f"£{amount:,}"
 
 
+def number(count: int) -> str:
+    """10,000"""
+    return f"{count:,}"
+
+
 def mailto(address: str) -> str:
     return address if address.startswith("mailto:") else f"mailto:{address}"
 
@@ -46,6 +51,7 @@ FILTERS = {
     "long_date": long_date,
     "iso": iso,
     "pounds": pounds,
+    "number": number,
     "mailto": mailto,
     "without_mailto": without_mailto,
     "github_url": github_url,
