@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 INDEX_PATH = "projects/index.json"
 # What each project's array holds, in order; then one list of value positions per filter facet.
-FIELDS = ("url", "title", "summary", "phase", "freshness", "detail", "updated", "confirmed", "lead", "partners")
+# A project's phase and freshness are its values of those facets.
+FIELDS = ("url", "title", "summary", "detail", "updated", "confirmed", "lead", "partners")
 
 
 def index_data(site: Site) -> dict[str, Any]:
@@ -32,8 +33,6 @@ def index_data(site: Site) -> dict[str, Any]:
             project.url,
             project.title,
             site.plain_summary(project),
-            project.phase,
-            site.freshness(project),
             site.freshness_detail(project),
             site.last_updated(project).isoformat(),
             project.last_reviewed.isoformat(),
@@ -48,7 +47,11 @@ def index_data(site: Site) -> dict[str, Any]:
     return {
         "fields": [*FIELDS, *(facet.key for facet in filters)],
         "facets": [
-            {"key": facet.key, "title": facet.title, "values": [[v, label] for v, label in facet.labels.items()]}
+            {
+                "key": facet.key,
+                "title": facet.title,
+                "values": [[v, label] for v, label in facet.labels.items()],
+            }
             for facet in filters
         ],
         "projects": [row(project) for project in site.sort_projects(site.catalogue.projects.values())],

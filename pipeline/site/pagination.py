@@ -71,6 +71,13 @@ def paginate(items: Sequence[Item], base: str, size: int) -> list[Page[Item]]:
         raise ValueError(f"a page must hold at least one item, not {size}")
     count = max(1, -(-len(items) // size))
     return [
-        Page(base, number, count, items[(number - 1) * size : number * size], len(items), (number - 1) * size + 1)
+        Page(
+            base,
+            number,
+            count,
+            items[(number - 1) * size : number * size],
+            len(items),
+            (number - 1) * size + 1,
+        )
         for number in range(1, count + 1)
     ]
