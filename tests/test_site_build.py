@@ -344,7 +344,7 @@ def test_only_entry_pages_and_site_pages_are_searchable_each_with_its_kind(site,
         main = soup.find("main")
         assert main["data-pagefind-filter"] == f"kind:{expected[path]}", path
         assert main["data-pagefind-meta"] == f"kind:{expected[path]}", path
-        for badge in main.select(".tag, .badge"):
+        for badge in main.select(".tags, .card__tags, .badge"):
             assert badge.find_parent(attrs={"data-pagefind-ignore": True}), (path, badge)
 
 
