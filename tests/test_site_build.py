@@ -313,6 +313,8 @@ def test_sitemap_lists_every_entry(site, catalogue):
     locations = {url.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for url in sitemap}
     assert {f"/{entry.url}" for entry in catalogue.entries()} <= locations
     assert "/404.html" not in locations
+    assert "/review/" not in locations, "the review page is noindex"
+    assert "Sitemap: /sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
 
 
 def test_search_index_is_built_with_filters(site):
@@ -459,7 +461,7 @@ def test_publish_settings_give_absolute_canonical_urls(make_catalogue, tmp_path)
     assert soup.find("link", rel="stylesheet")["href"] == f"{siteurl}/static/css/main.css"
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{siteurl}/projects/bin-collection-app/</loc>" in sitemap
-    assert f"Sitemap: {siteurl}/sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
+    assert not (output / "robots.txt").exists(), "robots.txt counts only at a host's root"
 
 
 def test_invalid_catalogue_raises_before_writing(make_catalogue, tmp_path):
