@@ -186,7 +186,8 @@ def page_weight(catalogue: Path) -> dict:
 @measurement("similar-project computation")
 def similar_projects(catalogue: Path) -> dict:
     similar = require("pipeline.similarity", "similar_projects")
-    loaded, _ = require("pipeline.catalogue", "load_catalogue")(catalogue, TODAY)
+    policy = require("pipeline.freshness", "Policy")()
+    loaded, _ = require("pipeline.catalogue", "load_catalogue")(catalogue, TODAY, policy)
     matches, timing = timed(similar, loaded.projects.values())
     return {
         **timing,
