@@ -8,6 +8,7 @@ use, once per build.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -422,24 +423,33 @@ class Site:
         projects = self.sort_projects(self.catalogue.projects.values())
         councils = {c.id: c.name for c in sorted(self.catalogue.councils.values(), key=council_order)}
         labels = self.labels
-        facets = [
-            ("phase", "Phase", labels.phase, lambda project: [project.phase], CHECKBOXES),
-            ("service-area", "Service area", labels.service_area, self._service_areas, SELECT),
-            ("looking-for", "Looking for", labels.looking_for, self._needs, CHECKBOXES),
-            (
+        facet = functools.partial(self._facet, projects)
+        return [
+            facet("phase", "Phase", labels.phase, lambda project: [project.phase], CHECKBOXES),
+            facet("service-area", "Service area", labels.service_area, self._service_areas, SELECT),
+            facet("looking-for", "Looking for", labels.looking_for, self._needs, CHECKBOXES),
+            facet(
                 "freshness",
                 "Freshness",
                 labels.freshness,
                 lambda project: [self._states[project.id]],
                 CHECKBOXES,
             ),
-            ("council", "Lead or partner council", councils, lambda project: project.councils, SELECT, False),
-            ("nation", "Nation", labels.nation, self._nations, CHECKBOXES),
-            ("region", "Region", self.regions, self._regions, SELECT),
-            ("lead-council", "Lead council", councils, lambda project: [project.lead_council], None, False),
-            ("partner-council", "Partner council", councils, lambda p: p.partner_councils, None, False),
+            facet(
+                "council",
+                "Lead or partner council",
+                councils,
+                lambda project: project.councils,
+                SELECT,
+                False,
+            ),
+            facet("nation", "Nation", labels.nation, self._nations, CHECKBOXES),
+            facet("region", "Region", self.regions, self._regions, SELECT),
+            facet(
+                "lead-council", "Lead council", councils, lambda project: [project.lead_council], None, False
+            ),
+            facet("partner-council", "Partner council", councils, lambda p: p.partner_councils, None, False),
         ]
-        return [self._facet(projects, *facet) for facet in facets]
 
     @staticmethod
     def _facet(

@@ -24,7 +24,7 @@ from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
 from . import catalogue_index, sitemap
-from .context import Site, SitePage
+from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
 from .feeds import feed_tasks
 from .filters import FILTERS
@@ -189,10 +189,21 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
         self.add_page(writer, "search/index.html", "search", "search/")
 
-    def add_project_list(self, writer: Writer, path: str, projects: list[Project], **kwargs: object) -> None:
-        """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/."""
+    def add_project_list(
+        self,
+        writer: Writer,
+        path: str,
+        projects: list[Project],
+        facet: Facet | None = None,
+        value: str | None = None,
+    ) -> None:
+        """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/;
+        with a facet, the list of one of its values."""
         for page in paginate(projects, path, self.site.page_size):
-            self.add_page(writer, page.path + "index.html", "catalogue", page.path, projects=page, **kwargs)
+            path_of_page = page.path + "index.html"
+            self.add_page(
+                writer, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
+            )
 
     def add_entry_pages(self, writer: Writer) -> None:
         catalogue = self.site.catalogue
