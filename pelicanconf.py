@@ -52,6 +52,13 @@ JINJA_ENVIRONMENT = {
     "extensions": [],
 }
 
+# Listings stay light however large the catalogue grows: projects on each page of the catalogue and of
+# its filter pages; projects a council's page lists under "leads" and under "partner in" before linking
+# to all of them; and the window, in days, of the home page's "Recently updated".
+PROJECTS_PER_PAGE = 50
+COUNCIL_PAGE_PROJECTS = 6
+RECENTLY_UPDATED_DAYS = 90
+
 GITHUB_REPO = "localgovdigital/pipeline"
 GITHUB_BRANCH = "main"
 GITHUB_CONTENT_PATH = "content"

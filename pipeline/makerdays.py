@@ -41,6 +41,8 @@ ATTENDANCE_MODE = {
 VENUE_PARTS = ("name", "address", "town", "postcode")
 CALENDAR_FILE = "makerdays.ics"
 CALENDAR_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+# SEQUENCE rises as a day is postponed, then cancelled, so calendars that imported it earlier update it.
+CALENDAR_SEQUENCE = {"scheduled": 0, "postponed": 1, "cancelled": 2}
 # Calendar apps often ignore STATUS on subscribed feeds, so the title says it too.
 CALENDAR_TITLE_PREFIX = {"scheduled": "", "postponed": "Postponed: ", "cancelled": "Cancelled: "}
 # The clock changes are written out for a year either side of the maker days, within the years icalendar
@@ -308,6 +310,7 @@ def calendar_event(makerday: MakerDay, site_url: str, stamp: datetime) -> icalen
     event.add("dtend", makerday.ends)
     event.add("summary", calendar_text(CALENDAR_TITLE_PREFIX[makerday.status] + makerday.title))
     event.add("status", CALENDAR_STATUS[makerday.status])
+    event.add("sequence", CALENDAR_SEQUENCE[makerday.status])
     event.add("location", calendar_text(place_text(makerday)))
     event.add("url", absolute_url(site_url, makerday.url))
     event.add("description", calendar_description(makerday, site_url))

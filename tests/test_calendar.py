@@ -55,6 +55,10 @@ def test_every_maker_day_is_an_event_and_cancelled_ones_say_so(catalogue):
         "cancelled-day@pipeline.example.org": "CANCELLED",
     }
     assert str(found["cancelled-day@pipeline.example.org"]["summary"]) == "Cancelled: Cancelled maker day"
+    # A cancellation is a new version of the event: calendars that imported it earlier replace it.
+    assert int(found["cancelled-day@pipeline.example.org"]["sequence"]) > int(
+        found["winter-day@pipeline.example.org"]["sequence"]
+    )
 
 
 def test_events_have_location_url_and_description(catalogue):

@@ -99,9 +99,10 @@ def allowed(kind: str, *path: str) -> set[str]:
         (makerdays.EVENT_STATUS, "makerday", ("status",)),
         (makerdays.CALENDAR_STATUS, "makerday", ("status",)),
         (makerdays.CALENDAR_TITLE_PREFIX, "makerday", ("status",)),
+        (makerdays.CALENDAR_SEQUENCE, "makerday", ("status",)),
         (makerdays.ATTENDANCE_MODE, "makerday", ("format",)),
     ],
-    ids=["event status", "calendar status", "calendar title", "attendance mode"],
+    ids=["event status", "calendar status", "calendar title", "calendar sequence", "attendance mode"],
 )
 def test_every_allowed_value_has_its_mapping(values, kind, path):
     """A new value in the schema fails here, not as a KeyError in the middle of a build."""

@@ -8,6 +8,7 @@ use, once per build.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,9 @@ from ..exports import licence
 from ..model import Council, Entry, MakerDay, Project
 from ..schemas import labels
 from ..settings import Settings
+from ..writer import slugify
+from . import catalogue_index
+from .pagination import DEFAULT_PAGE_SIZE
 from .parts import MakerDays, SimilarProjects
 
 # (attribute on site.labels, schema kind, field path)
@@ -44,6 +48,15 @@ LABELLED_FIELDS = (
 )
 
 
+def council_order(council: Council) -> str:
+    return council.name.casefold()
+
+
+def region_key(council: Council) -> str:
+    """The council's region as a URL segment ("South East" -> "south-east"), or "" when it has none."""
+    return slugify(council.get("region", ""))
+
+
 def site_labels() -> SimpleNamespace:
     found = {name: labels(kind, path) for name, kind, path in LABELLED_FIELDS}
     found["freshness"] = dict(freshness.LABELS)
@@ -60,18 +73,21 @@ CHECKBOXES, SELECT = "checkboxes", "select"
 
 @dataclass(frozen=True)
 class Facet:
-    """One way of narrowing the catalogue, each value with its own pre-rendered page.
+    """One way of narrowing the catalogue, each value with its own pre-rendered, paginated pages.
 
     A facet with a `control` is also a filter on the catalogue page: the template draws the control
-    from it, cards carry its values as data-<key>, and static/js/filter.js reads the keys from the page.
+    from it, the catalogue index (pipeline.site.catalogue_index) carries each project's values, and
+    static/js/filter.js reads the keys from the page. A facet that is not `browsed` is left out of the
+    "Browse projects" lists (councils are browsed from the councils list and their own pages).
     """
 
-    key: str  # URL segment (projects/<key>/<value>/), form field name and card data attribute
+    key: str  # URL segment (projects/<key>/<value>/), form field name and index key
     title: str  # "Phase"
     labels: dict[str, str]  # value -> label, in display order
     groups: dict[str, list[Project]]  # value -> projects, in default order
     values_of: Callable[[Project], list[str]]  # a project's values
     control: str | None = None  # CHECKBOXES, SELECT, or None for a facet that is only browsed
+    browsed: bool = True
 
     def path(self, value: str) -> str:
         return f"projects/{self.key}/{value}/"
@@ -95,6 +111,20 @@ class SitePage:
         return self.url if self.url.endswith(".html") else self.url + "index.html"
 
 
+DEFAULT_COUNCIL_PAGE_PROJECTS = 6
+DEFAULT_RECENT_DAYS = 90
+COLLABORATORS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A council's "Councils it works with", in short."""
+
+    councils: int  # how many other councils it shares a project with
+    projects: int  # how many projects it shares with them
+    most_shared: list[tuple[str, int]]  # (council id, projects shared), most first
+
+
 @dataclass(frozen=True)
 class Update:
     day: date
@@ -112,6 +142,10 @@ def dated_updates(project: Project, render: Callable[[str], Markup] = markup.ren
         anchors.append(f"update-{update['day'].isoformat()}" + (f"-{count}" if count > 1 else ""))
     anchors.reverse()
     return [Update(u["day"], render(u["text"]), anchor) for u, anchor in zip(updates, anchors, strict=True)]
+
+
+# What search results can be, each a Pagefind filter ("kind") set by the page's template.
+SEARCH_KINDS = ("Project", "Council", "Maker day", "Page")
 
 
 class Site:
@@ -151,6 +185,8 @@ class Site:
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
         self._project_components: dict[tuple[str, str], Markup] = {}
+
+    search_kinds = SEARCH_KINDS
 
     @cached_property
     def makerdays(self) -> MakerDays:
@@ -251,14 +287,31 @@ class Site:
             self._project_components[key] = Markup(render(self, project))
         return self._project_components[key]
 
+    @property
+    def recent_days(self) -> int:
+        """The window of "Recently updated", in days (the RECENTLY_UPDATED_DAYS setting)."""
+        return int(self.settings.get("RECENTLY_UPDATED_DAYS", DEFAULT_RECENT_DAYS))
+
+    @property
+    def recent_window_text(self) -> str:
+        """The window of "Recently updated" in words: "3 months"."""
+        return freshness.duration_text(self.recent_days)
+
     def recently_updated(self, count: int, leaving_out: Iterable[Project] = ()) -> list[Project]:
-        """The projects updated most recently, apart from those in `leaving_out` (shown elsewhere)."""
+        """The projects updated most recently, within the last recent_days and not after today, apart
+        from those in `leaving_out` (shown elsewhere)."""
         shown = {project.id for project in leaving_out}
+        since = self.today.toordinal() - self.recent_days
 
         def newest_first(project: Project) -> tuple[int, tuple[int, int, str]]:
             return -self._last_updated[project.id].toordinal(), self._sort_keys[project.id]
 
-        candidates = [project for project in self.catalogue.projects.values() if project.id not in shown]
+        candidates = [
+            project
+            for project in self.catalogue.projects.values()
+            if project.id not in shown
+            and since <= self._last_updated[project.id].toordinal() <= self.today.toordinal()
+        ]
         return sorted(candidates, key=newest_first)[:count]
 
     def funding(self, project: Project) -> dict[str, int] | None:
@@ -342,6 +395,21 @@ class Site:
 
     # councils --------------------------------------------------------------
 
+    @property
+    def council_page_projects(self) -> int:
+        """How many projects a council's page lists under "leads" and under "partner in" (the
+        COUNCIL_PAGE_PROJECTS setting); a link leads to all of them."""
+        return int(self.settings.get("COUNCIL_PAGE_PROJECTS", DEFAULT_COUNCIL_PAGE_PROJECTS))
+
+    def collaboration(self, council: Council, shown: int = COLLABORATORS_SHOWN) -> Collaboration:
+        """The councils this council works with, in short: how many, on how many projects, and those it
+        shares the most projects with."""
+        collaborators = self.catalogue.collaborators(council.id)
+        by_count = sorted(collaborators.items(), key=lambda item: (-len(item[1]), self.council_name(item[0])))
+        projects = {project.id for shared in collaborators.values() for project in shared}
+        top = [(other, len(shared)) for other, shared in by_count[:shown]]
+        return Collaboration(len(collaborators), len(projects), top)
+
     def pledged_gbp(self, council: Council) -> int:
         """The money a council has pledged, over all its pledges."""
         return sum(pledge.get("amount_gbp", 0) for _, pledge in self.catalogue.pledges.get(council.id, []))
@@ -350,51 +418,87 @@ class Site:
 
     @cached_property
     def facets(self) -> list[Facet]:
-        """Phase, service area, looking for, freshness and council, each value with its projects."""
+        """Phase, service area, looking for, freshness, council, nation and region, each value with its
+        projects; then the lead and partner councils, browsed only from each council's page."""
         projects = self.sort_projects(self.catalogue.projects.values())
-        councils = sorted(self.catalogue.councils.values(), key=lambda council: council.name.casefold())
-        facets = [
-            ("phase", "Phase", self.labels.phase, lambda project: [project.phase], CHECKBOXES),
-            (
-                "service-area",
-                "Service area",
-                self.labels.service_area,
-                lambda project: project.get("service_areas", []),
-                SELECT,
-            ),
-            (
-                "looking-for",
-                "Looking for",
-                self.labels.looking_for,
-                lambda project: project.get("looking_for", []),
-                CHECKBOXES,
-            ),
-            (
+        councils = {c.id: c.name for c in sorted(self.catalogue.councils.values(), key=council_order)}
+        labels = self.labels
+        facet = functools.partial(self._facet, projects)
+        return [
+            facet("phase", "Phase", labels.phase, lambda project: [project.phase], CHECKBOXES),
+            facet("service-area", "Service area", labels.service_area, self._service_areas, SELECT),
+            facet("looking-for", "Looking for", labels.looking_for, self._needs, CHECKBOXES),
+            facet(
                 "freshness",
                 "Freshness",
-                self.labels.freshness,
+                labels.freshness,
                 lambda project: [self._states[project.id]],
                 CHECKBOXES,
             ),
-            ("council", "Council", {c.id: c.name for c in councils}, lambda project: project.councils, None),
+            facet(
+                "council",
+                "Lead or partner council",
+                councils,
+                lambda project: project.councils,
+                SELECT,
+                False,
+            ),
+            facet("nation", "Nation", labels.nation, self._nations, CHECKBOXES),
+            facet("region", "Region", self.regions, self._regions, SELECT),
+            facet(
+                "lead-council", "Lead council", councils, lambda project: [project.lead_council], None, False
+            ),
+            facet("partner-council", "Partner council", councils, lambda p: p.partner_councils, None, False),
         ]
-        return [self._facet(*facet, projects) for facet in facets]
 
     @staticmethod
     def _facet(
+        projects: list[Project],
         key: str,
         title: str,
         value_labels: dict[str, str],
         values_of: Callable[[Project], list[str]],
         control: str | None,
-        projects: list[Project],
+        browsed: bool = True,
     ) -> Facet:
         groups: dict[str, list[Project]] = {value: [] for value in value_labels}
         for project in projects:
             for value in values_of(project):
                 if value in groups:
                     groups[value].append(project)
-        return Facet(key, title, value_labels, groups, values_of, control)
+        return Facet(key, title, value_labels, groups, values_of, control, browsed)
+
+    @staticmethod
+    def _service_areas(project: Project) -> list[str]:
+        return list(project.get("service_areas", []))
+
+    @staticmethod
+    def _needs(project: Project) -> list[str]:
+        return list(project.get("looking_for", []))
+
+    def _nations(self, project: Project) -> list[str]:
+        """The nations of the project's councils."""
+        councils = self.catalogue.councils
+        return list(dict.fromkeys(councils[c].get("nation") for c in project.councils if c in councils))
+
+    def _regions(self, project: Project) -> list[str]:
+        """The regions of the project's councils, as region_key gives them."""
+        councils = self.catalogue.councils
+        found = (region_key(councils[c]) for c in project.councils if c in councils)
+        return list(dict.fromkeys(key for key in found if key))
+
+    @cached_property
+    def regions(self) -> dict[str, str]:
+        """Every region a council names: its key (for addresses) -> its name, by name."""
+        names = {region_key(c): c.get("region") for c in self.catalogue.councils.values() if c.get("region")}
+        return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+    @staticmethod
+    def region_key(council: Council) -> str:
+        return region_key(council)
+
+    def facet(self, key: str) -> Facet:
+        return next(facet for facet in self.facets if facet.key == key)
 
     @cached_property
     def filters(self) -> list[Facet]:
@@ -407,8 +511,7 @@ class Site:
 
     def facet_url(self, key: str, value: str) -> str:
         """The pre-rendered page of the projects with one value of a facet."""
-        facet = next(facet for facet in self.facets if facet.key == key)
-        return self.url(facet.path(value))
+        return self.url(self.facet(key).path(value))
 
     # text ------------------------------------------------------------------
 
@@ -440,6 +543,16 @@ class Site:
         """The site URL of an entry, a page or a path like "projects/"."""
         path = target if isinstance(target, str) else target.url
         return f"{self.siteurl}/{path}"
+
+    @property
+    def page_size(self) -> int:
+        """Projects on each page of a listing (the PROJECTS_PER_PAGE setting)."""
+        return int(self.settings.get("PROJECTS_PER_PAGE", DEFAULT_PAGE_SIZE))
+
+    @property
+    def catalogue_index_url(self) -> str:
+        """The compact index the catalogue's filters fetch (pipeline.site.catalogue_index)."""
+        return self.url(catalogue_index.INDEX_PATH)
 
     def council_url(self, council_id: str) -> str:
         """The site URL of a council's page, from its id (as projects and maker days name councils)."""

@@ -27,6 +27,11 @@ def pounds(amount: int) -> str:
     return f"£{amount:,}"
 
 
+def number(count: int) -> str:
+    """10,000"""
+    return f"{count:,}"
+
+
 def without_mailto(address: str) -> str:
     return address.removeprefix("mailto:")
 
@@ -42,6 +47,7 @@ FILTERS = {
     "long_date": long_date,
     "iso": iso,
     "pounds": pounds,
+    "number": number,
     "mailto": mailto_url,
     "without_mailto": without_mailto,
     "github_url": github_url,

@@ -20,15 +20,17 @@ from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
+from ..model import Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
-from . import sitemap
-from .context import Site, SitePage
+from . import catalogue_index, sitemap
+from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
 from .feeds import feed_tasks
 from .filters import FILTERS
 from .outputs import WRITERS
+from .pagination import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +181,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             gc.unfreeze()
         for write_more in WRITERS:
             write_more(self.site, self.settings["SITENAME"], output_path)
+        catalogue_index.write(self.site, output_path)
         sitemap.write(output_path, self.site, self.written)
         self.content_cache.save()
 
@@ -186,22 +189,29 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         site = self.site
         self.add_page(writer, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.add_page(writer, "projects/index.html", "catalogue", "projects/", projects=projects)
+        self.add_project_list(writer, "projects/", projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
-                path = facet.path(value)
-                self.add_page(
-                    writer,
-                    path + "index.html",
-                    "catalogue",
-                    path,
-                    projects=matching,
-                    facet=facet,
-                    value=value,
-                )
+                self.add_project_list(writer, facet.path(value), matching, facet=facet, value=value)
         self.add_page(writer, "councils/index.html", "councils", "councils/")
         self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
         self.add_page(writer, "search/index.html", "search", "search/")
+
+    def add_project_list(
+        self,
+        writer: Writer,
+        path: str,
+        projects: list[Project],
+        facet: Facet | None = None,
+        value: str | None = None,
+    ) -> None:
+        """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/;
+        with a facet, the list of one of its values."""
+        for page in paginate(projects, path, self.site.page_size):
+            path_of_page = page.path + "index.html"
+            self.add_page(
+                writer, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
+            )
 
     def add_entry_pages(self, writer: Writer) -> None:
         """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""

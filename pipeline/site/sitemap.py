@@ -1,4 +1,8 @@
-"""sitemap.xml and robots.txt for the pages the build wrote (addresses kept to what XML 1.0 allows)."""
+"""sitemap.xml and robots.txt for the pages the build wrote (addresses kept to what XML 1.0 allows).
+
+robots.txt only counts at the root of a host: a site served from a folder (a GitHub project site,
+…github.io/pipeline/) has none, since crawlers would never read it there.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from ..markup import xml_text
@@ -13,7 +18,8 @@ from ..markup import xml_text
 if TYPE_CHECKING:
     from .context import Site
 
-NOT_LISTED = {"404.html", "search/"}
+# The search page has nothing of its own to index; the review page is noindex.
+NOT_LISTED = {"404.html", "search/", "review/"}
 
 
 def write(output_path: Path, site: Site, written: Iterable[tuple[str, date | None]]) -> None:
@@ -29,6 +35,8 @@ def write(output_path: Path, site: Site, written: Iterable[tuple[str, date | Non
         lines.append(f"<url><loc>{escape(xml_text(site.url(path)))}</loc>{modified}</url>")
     lines.append("</urlset>\n")
     (output_path / "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
+    if urlsplit(site.siteurl).path.strip("/"):
+        return
     (output_path / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\nSitemap: {site.url('sitemap.xml')}\n", encoding="utf-8"
     )

@@ -1,28 +1,85 @@
-/* Filters the project catalogue in place. Progressive enhancement: without this script the
-   form stays hidden and the "Browse projects" links lead to pre-rendered lists. */
+/* Filters, sorts and pages the project catalogue. Progressive enhancement: without this script the form
+   stays hidden, the page lists the first page of projects, and "Browse projects" and the page links
+   lead to pre-rendered lists. With it, the compact catalogue index (projects/index.json, written by
+   pipeline/site/catalogue_index.py) is fetched once, when first needed, and every combination of
+   filters is worked out from it: the catalogue's pages are never downloaded again. */
 (function () {
   "use strict";
 
   var form = document.querySelector("[data-filter-form]");
   var list = document.querySelector("[data-filter-list]");
-  if (!form || !list || !window.URLSearchParams) {
+  if (!form || !list || !window.URLSearchParams || !window.fetch) {
     return;
   }
   var count = document.querySelector("[data-filter-count]");
   var status = document.querySelector("[data-filter-status]");
   var empty = document.querySelector("[data-filter-empty]");
-  // The facets to filter by are those the page offers (site.filters): each card carries data-<facet>.
+  var paging = document.querySelector("[data-filter-pagination]");
+  var siteUrl = form.getAttribute("data-site-url");
+  // Filtered lists live at the catalogue's own address, whichever of its pages they started from.
+  var base = siteUrl + "projects/";
+  var pageSize = parseInt(form.getAttribute("data-page-size"), 10) || 50;
+  // The facets to filter by are those the page offers (site.filters), each a control with data-filter-facet.
   var groups = Array.prototype.map.call(form.querySelectorAll("[data-filter-facet]"), function (control) {
     return control.getAttribute("data-filter-facet");
   });
-  var items = Array.prototype.slice.call(list.children).map(function (element) {
-    var values = {};
-    groups.forEach(function (name) {
-      values[name] = (element.getAttribute("data-" + name) || "").split(" ");
-    });
-    return { element: element, values: values };
-  });
+  var loading = null;
   var announceTimer;
+  var pageNumber = 1;
+
+  function loadIndex() {
+    if (!loading) {
+      loading = fetch(form.getAttribute("data-filter-index"), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("the catalogue index could not be loaded: HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(prepare);
+    }
+    return loading;
+  }
+
+  /* The index with each project as an object, and each facet's values by position. */
+  function prepare(index) {
+    var column = {};
+    index.fields.forEach(function (name, position) {
+      column[name] = position;
+    });
+    var facets = {};
+    index.facets.forEach(function (facet) {
+      facets[facet.key] = facet;
+    });
+    var phaseOrder = {};
+    facets.phase.values.forEach(function (pair, position) {
+      phaseOrder[pair[0]] = position;
+    });
+    var projects = index.projects.map(function (row, position) {
+      var values = {};
+      groups.forEach(function (key) {
+        values[key] = (row[column[key]] || []).map(function (n) {
+          return facets[key].values[n][0];
+        });
+      });
+      var lead = facets.council.values[row[column.lead]];
+      return {
+        position: position,
+        url: row[column.url],
+        title: row[column.title],
+        summary: row[column.summary],
+        phase: values.phase[0],
+        freshness: values.freshness[0],
+        detail: row[column.detail],
+        updated: row[column.updated],
+        confirmed: row[column.confirmed],
+        lead: lead ? lead[1] : "",
+        partners: row[column.partners],
+        values: values
+      };
+    });
+    return { projects: projects, facets: facets, phaseOrder: phaseOrder };
+  }
 
   function chosen() {
     var data = new FormData(form);
@@ -33,56 +90,218 @@
     return wanted;
   }
 
-  function matches(item, wanted) {
+  function matches(project, wanted) {
     return groups.every(function (name) {
       return (
         wanted[name].length === 0 ||
         wanted[name].some(function (value) {
-          return item.values[name].indexOf(value) !== -1;
+          return project.values[name].indexOf(value) !== -1;
         })
       );
     });
   }
 
-  function describe(shown) {
-    var total = items.length;
-    var noun = total === 1 ? " project" : " projects";
-    return shown === total ? total + noun : shown + " of " + total + noun;
+  var ORDERS = {
+    confirmed: function (a, b) {
+      return a.confirmed < b.confirmed ? 1 : a.confirmed > b.confirmed ? -1 : a.position - b.position;
+    },
+    title: function (a, b) {
+      return a.title.localeCompare(b.title, "en-GB", { sensitivity: "base" }) || a.position - b.position;
+    }
+  };
+
+  function sorted(projects, sort, index) {
+    var order = ORDERS[sort];
+    if (sort === "phase") {
+      order = function (a, b) {
+        return index.phaseOrder[a.phase] - index.phaseOrder[b.phase] || a.position - b.position;
+      };
+    }
+    return order ? projects.slice().sort(order) : projects;
   }
 
-  function remember(wanted) {
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function longDate(iso) {
+    var parts = iso.split("-");
+    var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
+    return day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+
+  function label(index, key, value) {
+    var pair = index.facets[key].values.filter(function (candidate) {
+      return candidate[0] === value;
+    })[0];
+    return pair ? pair[1] : value;
+  }
+
+  /* The same card as components/project.html's project_card, drawn from the index. */
+  function card(project, index) {
+    var item = element("li", "card");
+    item.setAttribute("data-freshness", project.freshness);
+    var title = element("h3", "card__title");
+    var link = element("a", "", project.title);
+    link.href = siteUrl + project.url;
+    title.appendChild(link);
+    item.appendChild(title);
+    var tags = element("p", "card__tags");
+    tags.appendChild(element("strong", "tag tag--" + project.phase, label(index, "phase", project.phase)));
+    tags.appendChild(document.createTextNode(" "));
+    tags.appendChild(element("strong", "badge badge--" + project.freshness, label(index, "freshness", project.freshness)));
+    if (project.detail) {
+      tags.appendChild(document.createTextNode(" "));
+      tags.appendChild(element("span", "badge-detail", "(" + project.detail + ")"));
+    }
+    item.appendChild(tags);
+    item.appendChild(element("p", "card__summary", project.summary));
+    var meta = element("p", "card__meta", "Led by " + project.lead);
+    if (project.partners) {
+      meta.appendChild(document.createTextNode(
+        " with " + project.partners + " partner council" + (project.partners > 1 ? "s" : "")
+      ));
+    }
+    meta.appendChild(document.createTextNode(". Updated "));
+    var time = element("time", "", longDate(project.updated));
+    time.setAttribute("datetime", project.updated);
+    meta.appendChild(time);
+    meta.appendChild(document.createTextNode("."));
+    item.appendChild(meta);
+    var needs = project.values["looking-for"] || [];
+    if (needs.length) {
+      var words = needs.map(function (need, n) {
+        var text = label(index, "looking-for", need);
+        return n ? text.toLowerCase() : text;
+      });
+      item.appendChild(element("p", "card__meta", "Looking for: " + words.join(", ")));
+    }
+    return item;
+  }
+
+  function query(wanted, sort, page) {
     var params = new URLSearchParams();
+    if (sort) {
+      params.set("sort", sort);
+    }
     groups.forEach(function (name) {
       wanted[name].forEach(function (value) {
         params.append(name, value);
       });
     });
-    var query = params.toString();
-    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
-  }
-
-  function apply(announce) {
-    var wanted = chosen();
-    var shown = 0;
-    items.forEach(function (item) {
-      var visible = matches(item, wanted);
-      item.element.hidden = !visible;
-      shown += visible ? 1 : 0;
-    });
-    var text = describe(shown);
-    count.textContent = text;
-    empty.hidden = shown !== 0;
-    remember(wanted);
-    if (announce) {
-      window.clearTimeout(announceTimer);
-      announceTimer = window.setTimeout(function () {
-        status.textContent = shown === 0 ? "No projects match these filters" : "Showing " + text;
-      }, 400);
+    if (page > 1) {
+      params.set("page", String(page));
     }
+    var text = params.toString();
+    return text ? base + "?" + text : base;
   }
 
-  function restore() {
-    var params = new URLSearchParams(window.location.search);
+  function pageLink(number, text, wanted, sort, className) {
+    var link = element("a", "pagination__link", text);
+    link.href = query(wanted, sort, number);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      pageNumber = number;
+      show(false).then(function () {
+        count.focus();
+      });
+    });
+    var holder = element(className === "item" ? "li" : "div", "pagination__" + className);
+    holder.appendChild(link);
+    return { holder: holder, link: link };
+  }
+
+  /* The GOV.UK pagination component, as components/navigation.html draws it. */
+  function pagination(pages, wanted, sort) {
+    paging.textContent = "";
+    if (pages < 2) {
+      return;
+    }
+    var nav = element("nav", "pagination");
+    nav.setAttribute("aria-label", "Pages of projects");
+    if (pageNumber > 1) {
+      var previous = pageLink(pageNumber - 1, "Previous", wanted, sort, "prev");
+      previous.link.rel = "prev";
+      previous.link.appendChild(element("span", "visually-hidden", " page"));
+      nav.appendChild(previous.holder);
+    }
+    var items = element("ul", "pagination__list");
+    var last = 0;
+    for (var number = 1; number <= pages; number += 1) {
+      if (number !== 1 && number !== pages && Math.abs(number - pageNumber) > 1) {
+        continue;
+      }
+      if (last && number > last + 1) {
+        items.appendChild(element("li", "pagination__item pagination__item--ellipses", "⋯"));
+      }
+      var item = pageLink(number, String(number), wanted, sort, "item");
+      item.link.setAttribute("aria-label", "Page " + number);
+      if (number === pageNumber) {
+        item.holder.className += " pagination__item--current";
+        item.link.setAttribute("aria-current", "page");
+      }
+      items.appendChild(item.holder);
+      last = number;
+    }
+    nav.appendChild(items);
+    if (pageNumber < pages) {
+      var next = pageLink(pageNumber + 1, "Next", wanted, sort, "next");
+      next.link.rel = "next";
+      next.link.appendChild(element("span", "visually-hidden", " page"));
+      nav.appendChild(next.holder);
+    }
+    paging.appendChild(nav);
+  }
+
+  function describe(first, last, total) {
+    if (total > pageSize) {
+      return "Projects " + first.toLocaleString("en-GB") + " to " + last.toLocaleString("en-GB") +
+        " of " + total.toLocaleString("en-GB");
+    }
+    return total.toLocaleString("en-GB") + (total === 1 ? " project" : " projects");
+  }
+
+  function show(announce) {
+    var wanted = chosen();
+    var sort = form.elements.sort.value;
+    return loadIndex().then(function (index) {
+      var found = sorted(index.projects.filter(function (project) {
+        return matches(project, wanted);
+      }), sort, index);
+      var pages = Math.max(1, Math.ceil(found.length / pageSize));
+      pageNumber = Math.min(Math.max(1, pageNumber), pages);
+      var start = (pageNumber - 1) * pageSize;
+      var shown = found.slice(start, start + pageSize);
+      list.textContent = "";
+      shown.forEach(function (project) {
+        list.appendChild(card(project, index));
+      });
+      count.textContent = describe(start + 1, start + shown.length, found.length);
+      empty.hidden = found.length !== 0;
+      pagination(pages, wanted, sort);
+      window.history.replaceState(null, "", query(wanted, sort, pageNumber));
+      if (announce) {
+        window.clearTimeout(announceTimer);
+        announceTimer = window.setTimeout(function () {
+          status.textContent = found.length === 0
+            ? "No projects match these filters"
+            : found.length.toLocaleString("en-GB") + (found.length === 1 ? " project matches" : " projects match");
+        }, 400);
+      }
+    }).catch(function (error) {
+      status.textContent = "The filters are not working at the moment. Browse projects instead.";
+      window.console.error(error);
+    });
+  }
+
+  function restore(params) {
     Array.prototype.forEach.call(form.elements, function (control) {
       var values = params.getAll(control.name);
       if (control.type === "checkbox") {
@@ -91,25 +310,32 @@
         control.value = values[0];
       }
     });
+    pageNumber = parseInt(params.get("page"), 10) || 1;
   }
 
-  form.addEventListener("change", function () {
-    apply(true);
-  });
-  form.addEventListener("reset", function () {
-    window.setTimeout(function () {
-      apply(true);
-    }, 0);
-  });
+  function changed() {
+    pageNumber = 1;
+    show(true);
+  }
+
+  form.addEventListener("change", changed);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    changed();
   });
-  restore();
+  form.addEventListener("reset", function () {
+    window.setTimeout(changed, 0);
+  });
+  count.setAttribute("tabindex", "-1");
+  var params = new URLSearchParams(window.location.search);
+  restore(params);
   var details = form.querySelector("[data-filter-details]");
   if (details && window.matchMedia && !window.location.search) {
     // On a narrow screen the filters start folded, so the list is not pushed far down the page.
     details.open = window.matchMedia("(min-width: 641px)").matches;
   }
   form.hidden = false;
-  apply(false);
+  if (window.location.search) {
+    show(false);
+  }
 })();
