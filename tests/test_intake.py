@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import intake
+from pipeline.interpret import clean_pasted
 from pipeline.loader import load_file
 
 # A body exactly as GitHub renders the "Add a project" form: CRLF line endings, `### Label` headings,
@@ -341,4 +342,5 @@ def test_any_answer_gives_an_entry_that_reads_back_or_a_refusal(title, summary):
             assert entry_files(content) == before
             return
         assert path.parent == content / "projects"
-        assert load_file(path).data["title"] == " ".join(title.split())
+        # Pasted text is cleaned (invisible characters go, curly quotes straighten) and put on one line.
+        assert load_file(path).data["title"] == " ".join(clean_pasted(title).split())
