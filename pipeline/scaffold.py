@@ -235,6 +235,8 @@ def similar_projects(catalogue: Catalogue, entry_id: str, data: dict[str, Any]) 
 
 def prompts_left(text: str) -> list[tuple[int, int, str]]:
     """(line, column, prompt) for each prompt still in a text, both counted from 1."""
+    if not PROMPT_PATTERN.search(text):  # nearly every entry: one scan, not one per line
+        return []
     return [
         (number, found.start() + 1, found.group())
         for number, line in enumerate(text.split("\n"), start=1)
