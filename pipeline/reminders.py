@@ -51,8 +51,9 @@ def review_record(found: freshness.Review, catalogue: Catalogue, settings: dict[
 
     It also says whether the reminder has been escalated (the review fell due at least the policy's
     escalate_after_days ago, so the lead council's maintainers and the community manager are asked too)
-    and whether the project is orphaned (its reminders go to the council's maintainers), so that the
-    reminder plan needs nothing but the record.
+    whether the project is orphaned (its reminders go to the council's maintainers), and whether it is
+    unanswered (the weekly workflow prepares a pull request that retires it), so that the reminder
+    plan and the workflow need nothing but the record.
     """
     project = found.project
     council = catalogue.councils.get(project.lead_council)
@@ -69,6 +70,7 @@ def review_record(found: freshness.Review, catalogue: Catalogue, settings: dict[
         "escalated": found.days_overdue >= policy.escalate_after_days,
         "escalates_on": (found.review_due + timedelta(days=policy.escalate_after_days)).isoformat(),
         "orphaned": freshness.is_orphaned(project, judged_on(found)),
+        "unanswered": freshness.is_unanswered(project, judged_on(found), policy),
         "community_manager": github_handle(manager) if manager else None,
     }
 

@@ -59,6 +59,7 @@ def test_json_has_what_a_reminder_needs(stale):
         escalated=False,
         escalates_on=(TODAY + timedelta(days=8)).isoformat(),
         orphaned=False,
+        unanswered=False,
         community_manager="@localgovdigital/pipeline-community",
     )
 

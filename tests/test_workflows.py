@@ -28,7 +28,7 @@ COMMAND_WORD = re.compile(r"^[a-z][a-z-]*$")
 # The only write permissions any job has, by workflow and job.
 WRITES = {
     "deploy.yml": {"deploy": {"pages", "id-token"}},
-    "reminders.yml": {"remind": {"issues"}},
+    "reminders.yml": {"remind": {"issues"}, "retire": {"contents", "pull-requests"}},
     "intake.yml": {"intake": {"actions", "contents", "pull-requests", "issues"}},
 }
 
