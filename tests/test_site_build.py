@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import socket
 import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
@@ -517,3 +518,25 @@ def test_page_placeholders_follow_the_settings(make_catalogue, tmp_path):
         "https://github.com/a-council/catalogue/issues/new?template=add-project.yml",
         "https://example.org/",
     ]
+
+
+def test_a_busy_port_says_how_to_choose_another(make_catalogue, tmp_path, run_pipeline):
+    content = make_catalogue(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_pipeline(
+            "serve",
+            "--content",
+            str(content),
+            "--output",
+            str(tmp_path / "site"),
+            "--no-search",
+            "--port",
+            str(port),
+            f"--today={TODAY.isoformat()}",
+        )
+    assert result.code == 2
+    assert f"port {port} is already in use" in result.err
+    assert f"make serve PORT={port + 1}" in result.err

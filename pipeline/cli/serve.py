@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..site.errors import BuildFailed
-from .options import EXIT_INVALID, EXIT_OK
+from .options import EXIT_INVALID, EXIT_OK, UsageError
 from .sitebuild import add_build_options, build
 
 
@@ -46,7 +47,16 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         return EXIT_INVALID
     handler = functools.partial(SiteRequestHandler, directory=str(output))
-    with ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(
+            f"port {args.port} is already in use (another `make serve`?); choose another port, "
+            f"like: make serve PORT={args.port + 1} (or pipeline serve --port {args.port + 1})"
+        ) from None
+    with server:
         print(f"Serving the site at http://localhost:{args.port}/ (press Ctrl+C to stop)", file=sys.stderr)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
