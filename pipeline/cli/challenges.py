@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from .. import freshness, makerdays
 from ..catalogue import Catalogue, load_catalogue
 from ..dates import weekday_date
 from ..gfm import cell
-from ..model import Project
+from ..model import MakerDay, Project
 from ..problems import Problem, has_errors
 from .options import EXIT_INVALID, EXIT_OK, Judging, UsageError, add_settings_options
 from .reporting import JSON, MARKDOWN, TEXT, add_format_option, problem_line, write_report
@@ -51,12 +51,26 @@ def run(args: argparse.Namespace) -> int:
     candidates = makerdays.shortlist(catalogue, today, policy)
     writers = {TEXT: text_report, JSON: json_report, MARKDOWN: markdown_report}
     write_report(writers, args.format, candidates, check, catalogue, today, policy)
-    return EXIT_INVALID if check and has_errors(check["problems"]) else EXIT_OK
+    return EXIT_INVALID if check and has_errors(check.problems) else EXIT_OK
 
 
-def day_check(
-    catalogue: Catalogue, problems: list[Problem], content: Path, makerday_id: str
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DayCheck:
+    """The maker day named by --for (None when its file cannot be read) and every problem in its file."""
+
+    id: str
+    makerday: MakerDay | None
+    problems: list[Problem]
+
+    def challenge_problems(self, index: int) -> list[Problem]:
+        field = f"challenges[{index + 1}]"
+        return [p for p in self.problems if p.field == field or p.field.startswith(field + ".")]
+
+    def other_problems(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.field.startswith("challenges[")]
+
+
+def day_check(catalogue: Catalogue, problems: list[Problem], content: Path, makerday_id: str) -> DayCheck:
     """The maker day named by --for and every problem found in its file."""
     known = catalogue.known_ids["makerdays"]
     if makerday_id not in known:
@@ -64,20 +78,8 @@ def day_check(
         nudge = f'; did you mean "{close[0]}"?' if close else ""
         raise UsageError(f'there is no maker day "{makerday_id}" in {content}/makerdays/{nudge}')
     path = (content / "makerdays" / f"{makerday_id}.md").resolve()
-    return {
-        "id": makerday_id,
-        "makerday": catalogue.makerdays.get(makerday_id),
-        "problems": [problem for problem in problems if Path(problem.path).resolve() == path],
-    }
-
-
-def challenge_problems(check: dict[str, Any], index: int) -> list[Problem]:
-    field = f"challenges[{index + 1}]"
-    return [p for p in check["problems"] if p.field == field or p.field.startswith(field + ".")]
-
-
-def other_problems(check: dict[str, Any]) -> list[Problem]:
-    return [problem for problem in check["problems"] if not problem.field.startswith("challenges[")]
+    mine = [problem for problem in problems if Path(problem.path).resolve() == path]
+    return DayCheck(makerday_id, catalogue.makerdays.get(makerday_id), mine)
 
 
 def contact_text(project: Project) -> str:
@@ -99,7 +101,7 @@ def history_text(candidate: makerdays.Candidate) -> str:
 
 def text_report(
     candidates: list[makerdays.Candidate],
-    check: dict[str, Any] | None,
+    check: DayCheck | None,
     catalogue: Catalogue,
     today: date,
     policy: freshness.Policy,
@@ -125,8 +127,8 @@ def text_report(
     return "\n".join(lines) + "\n"
 
 
-def day_date(check: dict[str, Any] | None) -> date | None:
-    return check["makerday"].starts.date() if check and check["makerday"] else None
+def day_date(check: DayCheck | None) -> date | None:
+    return check.makerday.starts.date() if check and check.makerday else None
 
 
 def candidate_text(
@@ -143,13 +145,11 @@ def candidate_text(
     ]
 
 
-def check_text(
-    check: dict[str, Any], catalogue: Catalogue, today: date, policy: freshness.Policy
-) -> list[str]:
-    makerday = check["makerday"]
+def check_text(check: DayCheck, catalogue: Catalogue, today: date, policy: freshness.Policy) -> list[str]:
+    makerday = check.makerday
     if makerday is None:
-        lines = [f"Maker day {check['id']} cannot be read until these problems are fixed:"]
-        return lines + [f"  {problem_line(problem)}" for problem in check["problems"]] + [""]
+        lines = [f"Maker day {check.id} cannot be read until these problems are fixed:"]
+        return lines + [f"  {problem_line(problem)}" for problem in check.problems] + [""]
     lines = [f"{makerday.title} ({makerday.id}): {makerdays.when_text(makerday)}, {makerday.timing(today)}"]
     lines.append(f"Challenges ({len(makerday.challenge_projects)}):")
     for index, project_id in enumerate(makerday.challenge_projects):
@@ -157,14 +157,14 @@ def check_text(
         state = (
             freshness.LABELS[freshness.state(project, today, policy)].lower() if project else "not a project"
         )
-        found = challenge_problems(check, index)
+        found = check.challenge_problems(index)
         lines.append(f"  {index + 1}. {project_id}: {state}: {'OK' if not found else 'needs fixing'}")
         lines += [f"     {problem.severity}: {problem.message}" for problem in found]
-    others = other_problems(check)
+    others = check.other_problems()
     if others:
         lines.append("Other problems in the file:")
         lines += [f"  {problem_line(problem)}" for problem in others]
-    verdict = "some challenges break the rules" if has_errors(check["problems"]) else "the challenges pass"
+    verdict = "some challenges break the rules" if has_errors(check.problems) else "the challenges pass"
     return lines + [f"Result: {verdict}.", ""]
 
 
@@ -173,7 +173,7 @@ def check_text(
 
 def markdown_report(
     candidates: list[makerdays.Candidate],
-    check: dict[str, Any] | None,
+    check: DayCheck | None,
     catalogue: Catalogue,
     today: date,
     policy: freshness.Policy,
@@ -206,14 +206,14 @@ def markdown_report(
     return "\n".join(lines)
 
 
-def check_markdown(check: dict[str, Any]) -> list[str]:
-    title = check["makerday"].title if check["makerday"] else check["id"]
+def check_markdown(check: DayCheck) -> list[str]:
+    title = check.makerday.title if check.makerday else check.id
     lines = [f"## Checking {cell(title)}", ""]
-    if not check["problems"]:
+    if not check.problems:
         return lines + ["The challenges pass the rules.", ""]
     lines += [
         f"- **{problem.severity}** {cell(problem.field or 'file')}: {cell(problem.message)}"
-        for problem in check["problems"]
+        for problem in check.problems
     ]
     return lines + [""]
 
@@ -242,9 +242,9 @@ def candidate_record(candidate: makerdays.Candidate, catalogue: Catalogue) -> di
 
 
 def check_record(
-    check: dict[str, Any], catalogue: Catalogue, today: date, policy: freshness.Policy
+    check: DayCheck, catalogue: Catalogue, today: date, policy: freshness.Policy
 ) -> dict[str, Any]:
-    makerday = check["makerday"]
+    makerday = check.makerday
     challenges = []
     for index, project_id in enumerate(makerday.challenge_projects if makerday else []):
         project = catalogue.projects.get(project_id)
@@ -252,23 +252,23 @@ def check_record(
             {
                 "project": project_id,
                 "freshness": freshness.state(project, today, policy) if project else None,
-                "problems": [problem.message for problem in challenge_problems(check, index)],
+                "problems": [problem.message for problem in check.challenge_problems(index)],
             }
         )
     return {
-        "id": check["id"],
+        "id": check.id,
         "title": makerday.title if makerday else None,
         "starts": makerday.starts.isoformat() if makerday else None,
         "timing": makerday.timing(today) if makerday else None,
-        "valid": not has_errors(check["problems"]),
+        "valid": not has_errors(check.problems),
         "challenges": challenges,
-        "problems": [asdict(problem) for problem in check["problems"]],
+        "problems": [asdict(problem) for problem in check.problems],
     }
 
 
 def json_report(
     candidates: list[makerdays.Candidate],
-    check: dict[str, Any] | None,
+    check: DayCheck | None,
     catalogue: Catalogue,
     today: date,
     policy: freshness.Policy,
