@@ -105,12 +105,16 @@ class GitHub:
         if fake_pipeline:
             executable(self.bin / "pipeline", FAKE_PIPELINE)
         seed = root / "seed"
-        write_catalogue(seed)
+        self.write_seed(seed)
         git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(self.remote))
         git(seed, "init", "--quiet", "--initial-branch=main")
         git(seed, "add", ".")
         git(seed, "commit", "--quiet", "-m", "Base")
         git(seed, "push", "--quiet", str(self.remote), "main")
+
+    def write_seed(self, folder: Path) -> None:
+        """What the default branch holds at first: the base catalogue."""
+        write_catalogue(folder)
 
     def run(self, answer: dict, files: dict[str, str] | None = None, exit_code: int = 0, **env: str):
         """Run the script as one workflow run: a fresh clone of main, the issue in the environment."""

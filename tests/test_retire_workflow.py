@@ -8,13 +8,13 @@ phase and updates, and opens one pull request; on later runs it leaves a waiting
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 from catalogue_fixtures import project_data, write_catalogue
-from test_intake_workflow import FAKE_GH, executable, git
+from test_intake_workflow import GitHub as IntakeGitHub
+from test_intake_workflow import git
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / ".github/scripts/retire.sh"
@@ -23,30 +23,20 @@ TODAY = "2026-11-26"
 UNANSWERED = "old-app"  # last confirmed 2025-01-01: due 2025-06-30, unanswered from 2025-09-28
 
 
-class GitHub:
-    """A bare repository holding a catalogue as the remote, a recording gh on the PATH."""
+class GitHub(IntakeGitHub):
+    """The intake tests' remote and recording gh, seeded with a catalogue that has an unanswered project,
+    running the retire script with the real pipeline."""
 
     def __init__(self, root: Path):
-        self.root = root
-        self.remote = root / "remote.git"
-        self.state = root / "state"
-        self.bin = root / "bin"
-        self.runs = 0
-        for folder in (self.state, self.bin):
-            folder.mkdir()
-        executable(self.bin / "gh", FAKE_GH)
-        seed = root / "seed"
+        super().__init__(root, fake_pipeline=False)
+
+    def write_seed(self, folder: Path) -> None:
         files = {
             f"projects/{UNANSWERED}.md": project_data(title="Old app", last_reviewed="2025-01-01"),
             "projects/stale-but-answered.md": project_data(title="Recent", last_reviewed="2026-04-01"),
         }
-        write_catalogue(seed, files)
-        (seed / "settings.py").write_text(SETTINGS, encoding="utf-8")
-        git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(self.remote))
-        git(seed, "init", "--quiet", "--initial-branch=main")
-        git(seed, "add", ".")
-        git(seed, "commit", "--quiet", "-m", "Base")
-        git(seed, "push", "--quiet", str(self.remote), "main")
+        write_catalogue(folder, files)
+        (folder / "settings.py").write_text(SETTINGS, encoding="utf-8")
 
     def run(self) -> subprocess.CompletedProcess[str]:
         self.runs += 1
@@ -77,15 +67,6 @@ class GitHub:
         return subprocess.run(
             ["bash", str(SCRIPT)], cwd=checkout, env=environment, capture_output=True, text=True, check=False
         )
-
-    def calls(self, *command: str) -> list[dict]:
-        log = self.state / "calls.jsonl"
-        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-        found = [json.loads(line) for line in lines]
-        return [call for call in found if call["args"][: len(command)] == list(command)]
-
-    def in_remote(self, *arguments: str) -> str:
-        return git(self.remote, *arguments)
 
 
 def test_an_unanswered_project_gets_one_pull_request_that_only_retires_it(tmp_path):
