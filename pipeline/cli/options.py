@@ -7,7 +7,6 @@ import os
 from datetime import date
 from pathlib import Path
 
-from ..catalogue import london_today
 from ..freshness import Policy
 from ..model import FOLDERS
 from ..settings import DEFAULT_SETTINGS, Settings, read_settings_file, settings_today
@@ -53,15 +52,6 @@ def checked_content(content: Path) -> Path:
     if not content.is_dir():
         raise UsageError(f"{content} is not a folder; give the content folder with --content")
     return content
-
-
-def content_dir(args: argparse.Namespace) -> Path:
-    return checked_content(args.content)
-
-
-def today_from(args: argparse.Namespace) -> date:
-    """--today when given, else the date in London."""
-    return args.today or london_today()
 
 
 def checked_settings_file(settings_file: Path | None) -> Path | None:
