@@ -29,6 +29,7 @@ from .model import (
     Project,
 )
 from .problems import ERROR, Problem
+from .welsh import split_body
 
 
 def london_today() -> date:
@@ -129,7 +130,9 @@ def read_entry(folder: str, path: Path, source: str | None = None) -> tuple[Entr
         return None, [Problem(source, error.line, error.column, ERROR, error.message)]
     entry_type = ENTRY_TYPES[folder]
     problems = validation.check_schema(entry_type.kind, source, document)
-    return entry_type(path.stem, source, path, document.data, document.body, document), problems
+    body = split_body(document.body)
+    entry = entry_type(path.stem, source, path, document.data, body.english, document, body.welsh)
+    return entry, problems
 
 
 def _not_a_plain_file(path: Path, folder: str) -> str | None:

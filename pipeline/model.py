@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from .loader import Document
 from .schemas import parse_date_time
+from .welsh import translation
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -54,8 +55,9 @@ class Entry:
     source: str
     path: Path
     data: dict[str, Any]
-    body: str = ""
+    body: str = ""  # the English body, in Markdown
     document: Document | None = field(default=None, repr=False)
+    body_cy: str = ""  # the Welsh body, in Markdown: "" when the entry has none
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
@@ -68,6 +70,14 @@ class Entry:
     @property
     def title(self) -> str:
         return self.text("title")
+
+    def welsh(self, name: str) -> str | None:
+        """The Welsh text of a field (like "title" or "summary") from the `cy:` block, or None."""
+        return translation(self.data, name)
+
+    @property
+    def has_welsh(self) -> bool:
+        return bool(self.body_cy.strip()) or bool(self.data.get("cy"))
 
     def position(self, *path: str | int) -> tuple[int, int]:
         return self.document.position(path) if self.document else (1, 1)
@@ -92,6 +102,11 @@ class Council(Entry):
     @property
     def title(self) -> str:
         return self.name
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether the council's projects and the maker days it hosts must carry Welsh text."""
+        return bool(self.data.get("bilingual", False))
 
 
 class Project(Entry):
