@@ -29,7 +29,7 @@ from .model import (
     Project,
 )
 from .problems import ERROR, Problem
-from .welsh import split_body
+from .welsh import check_document, split_body
 
 
 def london_today() -> date:
@@ -174,7 +174,8 @@ def _page_problems(path: Path, source: str) -> list[Problem]:
         document = load_file(path)
     except LoadError as error:
         return [Problem(source, error.line, error.column, ERROR, error.message)]
-    return validation.check_schema("page", source, document)
+    problems = validation.check_schema("page", source, document)
+    return problems or check_document(source, document)
 
 
 def check_content_folder(content_dir: Path) -> list[Problem]:
