@@ -311,7 +311,7 @@ def check_bilingual(catalogue: Catalogue, entry: Entry) -> Iterator[Problem]:
         if not welsh.translation(update, "text"):
             yield problem(
                 entry,
-                ("updates", index),
+                ("updates", index, welsh.WELSH),
                 f"{council.name}'s entries must be in Welsh as well as English: add the Welsh of this "
                 "update under it, as cy: with text: in Welsh",
             )
