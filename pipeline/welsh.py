@@ -186,7 +186,7 @@ def _heading_mismatch(body: str, welsh_line: int, body_line: int) -> tuple[int, 
     advice = "give the Welsh description the same headings as the English one, in the same order and at the same levels"
     for index, heading in enumerate(english):
         if index >= len(welsh):
-            return welsh_start, (
+            return welsh_start - 1, (
                 f'the English heading "{heading.text}" (line {heading.line}) has no Welsh heading to '
                 f"match: the Welsh description has {len(welsh)} heading{'s' * (len(welsh) != 1)} and "
                 f"the English {len(english)}; {advice}"

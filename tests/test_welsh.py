@@ -1,0 +1,246 @@
+"""Welsh beside English (issue 16): the body's "# Cymraeg" part, and what `validate` checks of the Welsh."""
+
+from __future__ import annotations
+
+import re
+
+from catalogue_fixtures import TODAY, council_data, project_data, write_catalogue
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.catalogue import check_pages, load_catalogue
+from pipeline.freshness import Policy
+from pipeline.loader import load_text
+from pipeline.problems import ERROR, WARNING
+from pipeline.welsh import BODY_MARKER, check_document, split_body
+
+GWYNEDD_BILINGUAL = """\
+---
+name: Gwynedd
+official_name: Gwynedd Council
+cy:
+  official_name: Cyngor Gwynedd
+bilingual: true
+gss_code: W06000002
+type: welsh-unitary
+nation: wales
+website: https://www.gwynedd.llyw.cymru
+---
+"""
+BILINGUAL_PROJECT = """\
+---
+title: Library booking
+summary: Book books, computers and rooms in the library.
+cy:
+  title: Archebu yn y llyfrgell
+  summary: Archebu llyfrau, cyfrifiaduron ac ystafelloedd yn y llyfrgell.
+lead_council: gwynedd
+phase: beta
+last_reviewed: 2026-10-01
+contacts:
+  - role: Digital team
+    email: digital@example.gov.uk
+updates:
+  - date: 2026-09-15
+    text: The beta is open.
+    cy:
+      text: Mae'r beta ar agor.
+---
+## About the project
+
+Online booking.
+
+# Cymraeg
+
+## Am y prosiect
+
+Archebu ar-lein.
+"""
+
+
+def problems_of(text: str, source: str = "entry.md"):
+    return check_document(source, load_text(text))
+
+
+def catalogue_problems(tmp_path, files: dict):
+    content = write_catalogue(tmp_path, files)
+    return load_catalogue(content, TODAY, Policy())[1]
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+# Splitting the body ---------------------------------------------------------------
+
+
+@given(
+    english=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+    welsh=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+)
+def test_splitting_a_body_never_loses_text(english, welsh):
+    body = f"{english}\n{BODY_MARKER}\n{welsh}"
+    split = split_body(body)
+    marker = re.search(r"^#[ \t]+Cymraeg[ \t]*$", body, re.MULTILINE | re.IGNORECASE)
+    assert marker is not None
+    without_marker = body[: marker.start()] + body[marker.end() :]
+    assert words(split.english) + words(split.welsh) == words(without_marker)
+
+
+@given(st.text(max_size=300))
+def test_a_body_without_the_marker_is_all_english(body):
+    split = split_body(body)
+    if split.welsh_line == 0:
+        assert (split.english, split.welsh) == (body, "")
+
+
+def test_the_welsh_part_starts_on_the_line_after_the_marker():
+    split = split_body("English.\n\n# Cymraeg\nCymraeg.\n")
+    assert (split.english, split.welsh, split.welsh_line) == ("English.\n", "Cymraeg.", 4)
+
+
+# Checking a file's Welsh against its English ----------------------------------------
+
+
+def test_a_welsh_field_without_its_english_one_is_an_error_where_it_is_written():
+    text = "---\nname: Ynys Môn\ncy:\n  name: Ynys Môn\n  official_name: Cyngor Sir Ynys Môn\n---\n"
+    found = [p for p in problems_of(text) if p.is_error]
+    assert [(p.line, p.field) for p in found] == [(5, "cy.official_name")]
+    assert "official_name is missing" in found[0].message
+    assert "add the English official_name" in found[0].message
+
+
+def test_a_welsh_name_like_the_english_is_only_a_warning():
+    found = problems_of("---\nname: Gwynedd\ncy:\n  name: Gwynedd\n---\n")
+    assert [(p.severity, p.line, p.field) for p in found] == [(WARNING, 4, "cy.name")]
+
+
+def test_a_welsh_summary_left_in_english_is_an_error():
+    text = "---\ntitle: Bins\nsummary: Bin days.\ncy:\n  title: Biniau\n  summary: 'bin  DAYS.'\n---\n"
+    found = problems_of(text)
+    assert [(p.severity, p.line, p.field) for p in found] == [(ERROR, 6, "cy.summary")]
+    assert "write it in Welsh" in found[0].message
+
+
+def test_a_welsh_update_left_in_english_is_an_error():
+    text = (
+        "---\nupdates:\n  - date: 2026-01-01\n    text: Open.\n"
+        "  - date: 2025-01-01\n    text: Started.\n    cy:\n      text: Started.\n---\n"
+    )
+    found = problems_of(text)
+    assert [(p.severity, p.line, p.field) for p in found] == [(ERROR, 8, "updates[2].cy.text")]
+
+
+def test_a_welsh_body_left_in_english_is_an_error():
+    found = problems_of("---\ntitle: x\n---\nSame text.\n\n# Cymraeg\n\nSame text.\n")
+    assert [(p.severity, p.line) for p in found] == [(ERROR, 7)]
+
+
+def test_an_empty_welsh_part_is_an_error_on_its_marker_line():
+    found = problems_of("---\ntitle: x\n---\nEnglish text.\n\n# Cymraeg\n\n\n")
+    assert [(p.severity, p.line) for p in found] == [(ERROR, 6)]
+    assert "is empty" in found[0].message
+
+
+def test_a_welsh_body_without_an_english_one_is_an_error():
+    found = problems_of("---\ntitle: x\n---\n# Cymraeg\n\nTestun.\n")
+    assert [(p.severity, p.line) for p in found] == [(ERROR, 4)]
+    assert "no English one" in found[0].message
+
+
+def test_a_missing_welsh_heading_is_named():
+    text = "---\ntitle: x\n---\n## One\n\nA.\n\n## Two\n\nB.\n\n# Cymraeg\n\n## Un\n\nA yn Gymraeg.\n"
+    found = problems_of(text)
+    assert [(p.severity, p.line) for p in found] == [(ERROR, 12)]
+    assert 'the English heading "Two" (line 8) has no Welsh heading to match' in found[0].message
+
+
+def test_a_welsh_heading_at_another_level_is_pointed_at():
+    text = "---\ntitle: x\n---\n## One\n\nA.\n\n# Cymraeg\n\n### Un\n\nA yn Gymraeg.\n"
+    found = problems_of(text)
+    assert [(p.severity, p.line) for p in found] == [(ERROR, 10)]
+    assert "level 3" in found[0].message and '"One" is at level 2' in found[0].message
+
+
+def test_an_extra_welsh_heading_is_pointed_at():
+    text = "---\ntitle: x\n---\nA.\n\n# Cymraeg\n\nA yn Gymraeg.\n\n## Mwy\n\nB.\n"
+    found = problems_of(text)
+    assert [(p.line, "Mwy" in p.message) for p in found] == [(10, True)]
+
+
+def test_headings_in_fenced_code_do_not_count():
+    text = "---\ntitle: x\n---\n## One\n\n```\n# not a heading\n```\n\n# Cymraeg\n\n## Un\n\nTestun.\n"
+    assert problems_of(text) == []
+
+
+def test_matching_welsh_has_no_problems():
+    assert problems_of(BILINGUAL_PROJECT) == []
+
+
+# Councils whose entries must be in Welsh -----------------------------------------------
+
+
+def test_a_bilingual_councils_project_with_all_its_welsh_is_valid(tmp_path):
+    files = {"councils/gwynedd.md": GWYNEDD_BILINGUAL, "projects/library-booking.md": BILINGUAL_PROJECT}
+    assert catalogue_problems(tmp_path, files) == []
+
+
+def test_a_bilingual_councils_project_without_welsh_is_refused(tmp_path):
+    files = {
+        "councils/gwynedd.md": GWYNEDD_BILINGUAL,
+        "projects/library-booking.md": project_data(lead_council="gwynedd"),
+    }
+    found = [p for p in catalogue_problems(tmp_path, files) if p.path.endswith("library-booking.md")]
+    assert len(found) == 1 and found[0].is_error
+    assert found[0].message.startswith(
+        "Gwynedd's entries must be in Welsh as well as English: add a cy: block with title and summary "
+        "and a Welsh body after a '# Cymraeg' line"
+    )
+    assert "cy.title, cy.summary, a Welsh description" in found[0].message
+
+
+def test_a_bilingual_councils_update_without_welsh_is_refused(tmp_path):
+    project = BILINGUAL_PROJECT.replace("    cy:\n      text: Mae'r beta ar agor.\n", "")
+    files = {"councils/gwynedd.md": GWYNEDD_BILINGUAL, "projects/library-booking.md": project}
+    found = catalogue_problems(tmp_path, files)
+    assert [(p.line, p.field) for p in found] == [(14, "updates[1].cy")]
+
+
+def test_a_maker_day_hosted_by_a_bilingual_council_needs_welsh(tmp_path):
+    makerday = (
+        "---\ntitle: Caernarfon Maker Day\nstarts: 2027-03-03 09:30\nends: 2027-03-03 17:00\n"
+        "status: scheduled\nformat: online\nhost_council: gwynedd\n---\nA day online.\n"
+    )
+    files = {"councils/gwynedd.md": GWYNEDD_BILINGUAL, "makerdays/caernarfon.md": makerday}
+    found = catalogue_problems(tmp_path, files)
+    assert [p.path.endswith("caernarfon.md") for p in found] == [True]
+    assert "(missing: cy.title, a Welsh description" in found[0].message
+
+
+def test_a_council_that_is_not_bilingual_needs_no_welsh(tmp_path):
+    files = {"projects/library-booking.md": project_data(lead_council="gwynedd")}
+    assert catalogue_problems(tmp_path, files) == []
+
+
+def test_bilingual_must_be_true_or_false(tmp_path):
+    files = {"councils/gwynedd.md": GWYNEDD_BILINGUAL.replace("bilingual: true", "bilingual: yes")}
+    found = catalogue_problems(tmp_path, files)
+    assert [p.field for p in found] == ["bilingual"]
+
+
+def test_a_welsh_block_that_is_not_allowed_is_explained(tmp_path):
+    files = {"councils/reading.md": council_data(cy={"title": "Darllen"})}
+    found = catalogue_problems(tmp_path, files)
+    assert [p.field for p in found] == ["cy.title"]
+    assert 'unknown field "title"' in found[0].message
+
+
+def test_pages_are_checked_for_their_welsh(tmp_path):
+    content = write_catalogue(tmp_path)
+    (content / "pages").mkdir()
+    (content / "pages/about.md").write_text(
+        "---\ntitle: About\ncy:\n  title: Am\n---\n## What\n\nText.\n\n# Cymraeg\n\nTestun.\n",
+        encoding="utf-8",
+    )
+    found = check_pages(content)
+    assert [(p.line, "What" in p.message) for p in found] == [(10, True)]
