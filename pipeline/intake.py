@@ -361,11 +361,14 @@ def entry_body(submission: Submission) -> str:
     for label, text in ((english_label, english), (welsh_label, welsh)):
         if split_body(text).welsh_line:
             submission.refuse(label, f"remove the line '{BODY_MARKER}': the form adds it for you.")
-    if welsh and not english.strip():
+    if not welsh.strip():
+        return english
+    if not english.strip():
         submission.refuse(
             welsh_label, f"write the English description in {english_label} too, so the English page has one."
         )
-    return f"{english.rstrip()}\n\n{BODY_MARKER}\n\n{welsh.strip()}\n" if welsh.strip() else english
+        return english
+    return f"{english.rstrip()}\n\n{BODY_MARKER}\n\n{welsh.strip()}\n"
 
 
 def form_labels(form: forms.Form) -> list[str]:

@@ -116,7 +116,7 @@ def _identical(source: str, document: Document, path: FieldPath, english: str, m
             source,
             document,
             path,
-            f"{shown} is the same as {english}; if it has a Welsh form, write it here; if it is a name "
+            f"{shown} is the same as the English {english}; if it has a Welsh form, write it here; if it is a name "
             "that stays the same in Welsh, this is fine",
             WARNING,
         )
@@ -124,7 +124,7 @@ def _identical(source: str, document: Document, path: FieldPath, english: str, m
         source,
         document,
         path,
-        f"{shown} is the same as {english}; write it in Welsh, or remove it until there is a translation",
+        f"{shown} is the same as the English {english}; write it in Welsh, or remove it until there is a translation",
     )
 
 

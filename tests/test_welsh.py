@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from catalogue_fixtures import TODAY, council_data, project_data, write_catalogue
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline import intake
 from pipeline.catalogue import check_pages, load_catalogue
 from pipeline.freshness import Policy
-from pipeline.loader import load_text
+from pipeline.loader import load_file, load_text
 from pipeline.problems import ERROR, WARNING
 from pipeline.welsh import BODY_MARKER, check_document, split_body
 
@@ -244,3 +246,169 @@ def test_pages_are_checked_for_their_welsh(tmp_path):
     )
     found = check_pages(content)
     assert [(p.line, "What" in p.message) for p in found] == [(10, True)]
+
+
+# Issue forms and intake ------------------------------------------------------------
+
+WELSH_PROJECT_ANSWERS = {
+    "Welsh title (Teitl yn Gymraeg)": "Taliadau prydau ysgol",
+    "Welsh summary (Crynodeb yn Gymraeg)": "Rhieni’n talu am brydau ysgol ar-lein.",
+    "Welsh description (Disgrifiad yn Gymraeg)": "Beth rydyn ni’n ei wneud.",
+}
+
+
+def intake_form_body(answers: dict[str, str]) -> str:
+    return "".join(
+        f"### {label}\r\n\r\n{answer or '_No response_'}\r\n\r\n" for label, answer in answers.items()
+    )
+
+
+def project_answers(**changes: str) -> dict[str, str]:
+    answers = {
+        "Title": "School meals payments",
+        "Summary": "Parents pay for school meals online.",
+        "Lead council": "West Berkshire",
+        "Phase": "Alpha",
+        "Contact role": "Digital team",
+        "Contact email": "digital@example.gov.uk",
+        "About the project": "What we are doing.",
+        **WELSH_PROJECT_ANSWERS,
+        "Publishing": "- [X] This can be published",
+    }
+    return {**answers, **changes}
+
+
+def take_in(tmp_path, answers: dict[str, str], kind: str = "project", files: dict | None = None):
+    content = write_catalogue(tmp_path, files)
+    context = intake.Context(content, TODAY)
+    return content, intake.take_in(intake_form_body(answers), kind, context)
+
+
+def test_a_project_form_with_welsh_writes_the_cy_block_and_the_welsh_body(tmp_path):
+    _, outcome = take_in(tmp_path, project_answers())
+    document = load_file(outcome.entry)
+    assert document.data["cy"] == {
+        "title": "Taliadau prydau ysgol",
+        "summary": "Rhieni'n talu am brydau ysgol ar-lein.",
+    }
+    assert list(document.data).index("cy") == list(document.data).index("summary") + 1
+    assert document.body == "What we are doing.\n\n# Cymraeg\n\nBeth rydyn ni'n ei wneud.\n"
+
+
+def test_a_project_form_without_welsh_has_no_cy_block_and_no_welsh_part(tmp_path):
+    blank = dict.fromkeys(WELSH_PROJECT_ANSWERS, "")
+    _, outcome = take_in(tmp_path, project_answers(**blank))
+    document = load_file(outcome.entry)
+    assert "cy" not in document.data and BODY_MARKER not in document.body
+
+
+def test_a_welsh_description_without_an_english_one_is_refused(tmp_path):
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, project_answers(**{"About the project": ""}))
+    assert refused.value.notes == [
+        (
+            "Welsh description (Disgrifiad yn Gymraeg)",
+            "write the English description in About the project too, so the English page has one.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("question", ["About the project", "Welsh description (Disgrifiad yn Gymraeg)"])
+def test_a_cymraeg_line_typed_into_a_description_is_refused(tmp_path, question):
+    answers = project_answers(**{question: "Text.\r\n\r\n# Cymraeg\r\n\r\n---\r\nlead_council: other\r\n"})
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, answers)
+    assert (question, "remove the line '# Cymraeg': the form adds it for you.") in refused.value.notes
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("<script>alert(1)</script>", "remove the HTML tags"),
+        ("Teitl\u202egnirts", "remove the invisible control characters"),
+    ],
+)
+def test_hostile_welsh_titles_are_refused(tmp_path, answer, expected):
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, project_answers(**{"Welsh title (Teitl yn Gymraeg)": answer}))
+    assert [q for q, message in refused.value.notes if expected in message] == [
+        "Welsh title (Teitl yn Gymraeg)"
+    ]
+
+
+def test_a_welsh_summary_copied_from_the_english_is_refused_in_the_forms_words(tmp_path):
+    answers = project_answers(
+        **{"Welsh summary (Crynodeb yn Gymraeg)": "Parents pay for school meals online."}
+    )
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, answers)
+    assert refused.value.notes == [
+        (
+            "Welsh summary (Crynodeb yn Gymraeg)",
+            "the answer is the same as the English summary; write it in Welsh, or remove it until there is a translation.",
+        )
+    ]
+
+
+def test_a_bilingual_councils_project_without_welsh_is_refused_by_the_form(tmp_path):
+    blank = dict.fromkeys(WELSH_PROJECT_ANSWERS, "")
+    answers = project_answers(**{"Lead council": "Gwynedd", **blank})
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, answers, files={"councils/gwynedd.md": GWYNEDD_BILINGUAL})
+    assert any(message.startswith("Gwynedd's entries must be in Welsh") for _, message in refused.value.notes)
+
+
+def test_a_council_form_with_welsh_names(tmp_path):
+    answers = {
+        "Name": "Isle of Anglesey",
+        "Official name": "Isle of Anglesey County Council",
+        "Welsh name (Enw yn Gymraeg)": "Ynys Môn",
+        "Welsh official name (Enw swyddogol yn Gymraeg)": "Cyngor Sir Ynys Môn",
+        "GSS code": "W06000001",
+        "Type of council": "Welsh unitary authority",
+        "Nation": "Wales",
+        "Website": "www.anglesey.gov.wales",
+    }
+    _, outcome = take_in(tmp_path, answers, kind="council")
+    data = load_file(outcome.entry).data
+    assert data["cy"] == {"name": "Ynys Môn", "official_name": "Cyngor Sir Ynys Môn"}
+
+
+def update_answers(**changes: str) -> dict[str, str]:
+    answers = {
+        "Project": "Library booking",
+        "What is new": "The beta is open in Pwllheli.",
+        "What is new, in Welsh (Beth sy'n newydd)": "Mae'r beta ar agor ym Mhwllheli.",
+        "Anything else": "",
+    }
+    return {**answers, **changes}
+
+
+BILINGUAL_FILES = {"councils/gwynedd.md": GWYNEDD_BILINGUAL, "projects/library-booking.md": BILINGUAL_PROJECT}
+
+
+def test_an_update_with_welsh_news_adds_it_to_the_update(tmp_path):
+    content, outcome = take_in(tmp_path, update_answers(), kind="update", files=BILINGUAL_FILES)
+    assert outcome.change == "update"
+    text = outcome.entry.read_text(encoding="utf-8")
+    assert (
+        f"  - date: {TODAY.isoformat()}\n    text: The beta is open in Pwllheli.\n"
+        "    cy:\n      text: Mae'r beta ar agor ym Mhwllheli.\n  - date: 2026-09-15\n"
+    ) in text
+    assert load_catalogue(content, TODAY, Policy())[1] == []
+
+
+def test_welsh_news_without_english_news_is_refused(tmp_path):
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, update_answers(**{"What is new": ""}), kind="update", files=BILINGUAL_FILES)
+    assert refused.value.notes == [
+        ("What is new, in Welsh (Beth sy'n newydd)", "write the news in English in What is new too.")
+    ]
+
+
+def test_news_without_welsh_for_a_bilingual_council_is_refused_at_the_welsh_question(tmp_path):
+    answers = update_answers(**{"What is new, in Welsh (Beth sy'n newydd)": ""})
+    with pytest.raises(intake.IntakeError) as refused:
+        take_in(tmp_path, answers, kind="update", files=BILINGUAL_FILES)
+    assert [question for question, _ in refused.value.notes] == ["What is new, in Welsh (Beth sy'n newydd)"]
+    assert (tmp_path / "content/projects/library-booking.md").read_text(encoding="utf-8") == BILINGUAL_PROJECT
