@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 
 import pytest
 from catalogue_fixtures import TODAY, council_data, project_data, write_catalogue
 from hypothesis import given
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+from referencing import Resource
 
-from pipeline import intake
+from pipeline import dcat, exports, intake, schemas
 from pipeline.catalogue import check_pages, load_catalogue
 from pipeline.freshness import Policy
 from pipeline.loader import load_file, load_text
@@ -412,3 +416,86 @@ def test_news_without_welsh_for_a_bilingual_council_is_refused_at_the_welsh_ques
         take_in(tmp_path, answers, kind="update", files=BILINGUAL_FILES)
     assert [question for question, _ in refused.value.notes] == ["What is new, in Welsh (Beth sy'n newydd)"]
     assert (tmp_path / "content/projects/library-booking.md").read_text(encoding="utf-8") == BILINGUAL_PROJECT
+
+
+# Open data --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def welsh_output(tmp_path):
+    files = {**BILINGUAL_FILES, "councils/gwynedd.md": GWYNEDD_BILINGUAL + "Cyngor yn y gogledd.\n"}
+    content = write_catalogue(tmp_path, files)
+    catalogue, problems = load_catalogue(content, TODAY, Policy())
+    assert problems == []
+    settings = exports.ExportSettings(today=TODAY, policy=Policy(), site_url="https://pipeline.example.org")
+    exports.write_exports(tmp_path / "output", catalogue, settings)
+    return tmp_path / "output", catalogue, settings
+
+
+def export_validator(output, name: str) -> Draft202012Validator:
+    published = [
+        json.loads(path.read_text(encoding="utf-8")) for path in (output / "schemas").rglob("*.json")
+    ]
+    registry = schemas.registry().with_resources(
+        (document["$id"], Resource.from_contents(document)) for document in published
+    )
+    schema = json.loads((output / "schemas/exports" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=registry, format_checker=schemas.format_checker)
+
+
+def test_json_exports_carry_the_welsh_only_where_there_is_some(welsh_output):
+    output, _, _ = welsh_output
+    projects = json.loads((output / "data/projects.json").read_text(encoding="utf-8"))["projects"]
+    by_id = {record["id"]: record for record in projects}
+    assert by_id["library-booking"]["cy"] == {
+        "title": "Archebu yn y llyfrgell",
+        "summary": "Archebu llyfrau, cyfrifiaduron ac ystafelloedd yn y llyfrgell.",
+        "body": "## Am y prosiect\n\nArchebu ar-lein.",
+    }
+    assert "Cymraeg" not in by_id["library-booking"]["body"]
+    assert "cy" not in by_id["bin-collection-app"]
+    councils = json.loads((output / "data/councils.json").read_text(encoding="utf-8"))["councils"]
+    gwynedd = next(record for record in councils if record["id"] == "gwynedd")
+    assert gwynedd["cy"] == {"official_name": "Cyngor Gwynedd"}
+    for name in ("projects", "councils", "makerdays"):
+        document = json.loads((output / f"data/{name}.json").read_text(encoding="utf-8"))
+        assert list(export_validator(output, name).iter_errors(document)) == []
+    entry = json.loads((output / "projects/library-booking/index.json").read_text(encoding="utf-8"))
+    assert (
+        list(export_validator(output, "projects").iter_errors({**document_head(output), "projects": [entry]}))
+        == []
+    )
+
+
+def document_head(output) -> dict:
+    document = json.loads((output / "data/projects.json").read_text(encoding="utf-8"))
+    return {key: document[key] for key in ("licence", "generated_on")}
+
+
+def test_the_export_schema_refuses_welsh_it_does_not_know(welsh_output):
+    output, _, _ = welsh_output
+    document = json.loads((output / "data/projects.json").read_text(encoding="utf-8"))
+    document["projects"][0]["cy"] = {"teitl": "x"}
+    assert len(list(export_validator(output, "projects").iter_errors(document))) == 1
+
+
+def test_csv_exports_have_a_column_for_each_welsh_text(welsh_output):
+    output, _, _ = welsh_output
+    with (output / "data/projects.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = {row["id"]: row for row in csv.DictReader(file)}
+    assert rows["library-booking"]["title_cy"] == "Archebu yn y llyfrgell"
+    assert rows["library-booking"]["summary_cy"].startswith("Archebu llyfrau")
+    assert rows["bin-collection-app"]["title_cy"] == ""
+    assert "cy" not in rows["library-booking"]
+    with (output / "data/councils.csv").open(encoding="utf-8-sig", newline="") as file:
+        councils = {row["id"]: row for row in csv.DictReader(file)}
+    assert (councils["gwynedd"]["name_cy"], councils["gwynedd"]["official_name_cy"]) == ("", "Cyngor Gwynedd")
+    assert (councils["gwynedd"]["bilingual"], councils["west-berkshire"]["bilingual"]) == ("true", "")
+
+
+def test_the_dcat_datasets_are_in_english_and_welsh(welsh_output):
+    _, catalogue, settings = welsh_output
+    document = dcat.catalog_document(catalogue, settings, "Pipeline", "Council projects")
+    languages = [{"@id": dcat.LANGUAGE_AUTHORITY + code} for code in ("ENG", "CYM")]
+    assert document["dct:language"] == languages
+    assert all(dataset["dct:language"] == languages for dataset in document["dcat:dataset"])
