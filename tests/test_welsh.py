@@ -499,3 +499,45 @@ def test_the_dcat_datasets_are_in_english_and_welsh(welsh_output):
     languages = [{"@id": dcat.LANGUAGE_AUTHORITY + code} for code in ("ENG", "CYM")]
     assert document["dct:language"] == languages
     assert all(dataset["dct:language"] == languages for dataset in document["dcat:dataset"])
+
+
+# pipeline new ------------------------------------------------------------------------
+
+
+def test_a_new_project_of_a_bilingual_council_has_welsh_prompts_validate_refuses(
+    tmp_path, monkeypatch, run_pipeline
+):
+    monkeypatch.chdir(tmp_path)
+    content = write_catalogue(tmp_path, {"councils/gwynedd.md": GWYNEDD_BILINGUAL})
+    result = run_pipeline(
+        "new", "project", "--content", "content", "--today", TODAY.isoformat(), "--no-input",
+        "--title", "Gritter tracker", "--summary", "Residents see where the gritters have been.",
+        "--lead-council", "gwynedd", "--phase", "beta", "--contact-email", "roads@example.gov.uk",
+    )  # fmt: skip
+    path = content / "projects/gritter-tracker.md"
+    document = load_file(path)
+    assert document.data["cy"] == {
+        "title": "[Replace this: the title in Welsh]",
+        "summary": "[Replace this: the summary in Welsh]",
+    }
+    assert list(document.data)[:3] == ["title", "summary", "cy"]
+    welsh = split_body(document.body).welsh
+    assert welsh.startswith("## Y broblem\n\n[Replace this:")
+    assert result.code == 0 and "Next: open content/projects/gritter-tracker.md" in result.out
+    problems = load_catalogue(content, TODAY, Policy())[1]
+    assert [p.message.startswith("replace the prompt") for p in problems] == [True]
+    path.write_text(
+        re.sub(r"\[Replace this: ([^\]]*)\]", r"Geiriau ni am \1", path.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    assert load_catalogue(content, TODAY, Policy())[1] == []
+
+
+def test_a_new_project_of_a_council_that_is_not_bilingual_has_no_welsh(catalogue_dir, run_pipeline):
+    run_pipeline(
+        "new", "project", "--content", "content", "--today", TODAY.isoformat(), "--no-input",
+        "--title", "Gritter tracker", "--summary", "Residents see where the gritters have been.",
+        "--lead-council", "gwynedd", "--phase", "beta", "--contact-email", "roads@example.gov.uk",
+    )  # fmt: skip
+    document = load_file(catalogue_dir / "projects/gritter-tracker.md")
+    assert "cy" not in document.data and not split_body(document.body).welsh_line
