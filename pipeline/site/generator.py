@@ -24,6 +24,7 @@ from ..model import Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
+from ..welsh import split_body
 from . import catalogue_index, sitemap
 from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
@@ -52,7 +53,7 @@ def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
     title, summary = document.data.get("title"), document.data.get("summary", "")
     if not isinstance(title, str) or not isinstance(summary, str):
         raise LoadError("a page needs a title (and may have a summary), each a single piece of text")
-    body = document.body
+    body = split_body(document.body).english
     for placeholder, value in placeholders.items():
         body = body.replace(placeholder, value)
     return SitePage(path.stem, title, plain_text(summary), render_page(body))
