@@ -233,6 +233,17 @@ def read_entry_file(folder: str, path: Path, source: str) -> EntryFile:
     return EntryFile(folder, path, source, entry, problems)
 
 
+def source_name(shown_folder: str, name: str) -> str:
+    """A file's path as problems show it, from its folder's (display_path of the resolved folder)."""
+    return name if shown_folder == "." else os.path.join(shown_folder, name)
+
+
+def read_one_entry_file(folder: str, path: Path) -> EntryFile:
+    """One entry file read again alone (a preview's edited file), shown as read_entry_files shows it."""
+    parent = path.parent.resolve()
+    return read_entry_file(folder, parent / path.name, source_name(display_path(parent), path.name))
+
+
 def read_entry_files(content_dir: Path, extra_files: Iterable[tuple[str, Path]] = ()) -> list[EntryFile]:
     """Read and schema-check every entry file under content_dir (plus extra files), each once."""
     found = content_files(Path(content_dir)) + list(extra_files)
@@ -246,7 +257,7 @@ def read_entry_files(content_dir: Path, extra_files: Iterable[tuple[str, Path]] 
     for folder, path in found:
         parent, shown = folders[Path(path).parent]
         name = Path(path).name
-        files.setdefault((folder, parent / name), name if shown == "." else os.path.join(shown, name))
+        files.setdefault((folder, parent / name), source_name(shown, name))
     with _cycle_collection_paused():
         return [read_entry_file(folder, path, source) for (folder, path), source in files.items()]
 
