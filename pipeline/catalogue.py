@@ -204,7 +204,7 @@ def check_content_folder(content_dir: Path) -> list[Problem]:
 
 
 @contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
+def cycle_collection_paused() -> Iterator[None]:
     """Loading makes many long-lived objects and no reference cycles: the cycle collector would only
     walk them again and again as they pile up (a tenth of the loading time at 10,000 entries)."""
     was_enabled = gc.isenabled()
@@ -258,7 +258,7 @@ def read_entry_files(content_dir: Path, extra_files: Iterable[tuple[str, Path]] 
         parent, shown = folders[Path(path).parent]
         name = Path(path).name
         files.setdefault((folder, parent / name), source_name(shown, name))
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return [read_entry_file(folder, path, source) for (folder, path), source in files.items()]
 
 

@@ -128,9 +128,13 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.catalogue = catalogue
         self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
-    def make_site(self) -> None:
-        """Called once every generator has finished reading: "today" is applied only now."""
-        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
+    def make_site(self, earlier: Site | None = None) -> None:
+        """Called once every generator has finished reading: "today" is applied only now.
+
+        A preview passes the site before an edit as `earlier`, to keep what the edit did not change."""
+        self._site = Site(
+            self.catalogue, self.settings, self.site_pages, self.component, self.content_cache, earlier
+        )
         self.context["site"] = self._site
 
     def component(self, template: str, macro: str) -> Callable[..., Markup]:

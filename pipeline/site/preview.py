@@ -38,7 +38,13 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 from markupsafe import Markup
 
-from ..catalogue import EntryFile, link_catalogue, read_entry_files, read_one_entry_file
+from ..catalogue import (
+    EntryFile,
+    cycle_collection_paused,
+    link_catalogue,
+    read_entry_files,
+    read_one_entry_file,
+)
 from ..freshness import Policy
 from ..model import FOLDERS
 from ..problems import Problem, format_text, has_errors, summary
@@ -134,7 +140,7 @@ class Preview:
 
     def reload(self) -> None:
         """Read everything again: settings, templates, schemas, every entry."""
-        with self.lock:
+        with self.lock, cycle_collection_paused():
             try:
                 forget_cached_schemas()
                 self.settings = read_settings(
@@ -152,7 +158,7 @@ class Preview:
         if self.generator is None or any(not self.is_entry_file(path) for path in changed):
             self.reload()
             return
-        with self.lock:
+        with self.lock, cycle_collection_paused():
             try:
                 for path in changed:
                     key = entry_key(path)
@@ -176,6 +182,7 @@ class Preview:
         order = {folder: n for n, folder in enumerate(FOLDERS)}
         files = [self.files[key] for key in sorted(self.files, key=lambda key: (order[key[0]], key[1]))]
         catalogue, problems = link_catalogue(files, self.content, today, Policy.from_settings(settings))
+        earlier = generator.site if similar is not None else None
         generator.catalogue = catalogue
         try:
             generator.site_pages = read_site_pages(
@@ -183,7 +190,7 @@ class Preview:
             )
         except InvalidCatalogue as invalid:
             problems = sorted({*problems, *invalid.problems})
-        generator.make_site()
+        generator.make_site(earlier)
         if similar is not None:
             generator.site.similar = SimilarProjects(generator.site, similar)
         generator.site.similar  # noqa: B018  # worked out now, not while a page waits
