@@ -13,6 +13,7 @@ import errno
 import functools
 import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
 
 def listen(
     port: int,
-    handler: type[BaseHTTPRequestHandler] | functools.partial[BaseHTTPRequestHandler],
+    handler: Callable[..., BaseHTTPRequestHandler],
     server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
 ) -> ThreadingHTTPServer:
     """A server bound to the port on this machine only; a busy port says how to choose another."""
