@@ -158,7 +158,9 @@ class Site:
         pages: dict[str, SitePage] | None = None,
         component: Callable[[str, str], Callable[..., Markup]] | None = None,
         content_cache: ContentCache | None = None,
+        earlier: Site | None = None,
     ) -> None:
+        """`earlier` is the site before an edit (a preview's): the reviews of projects not edited are kept."""
         self.catalogue = catalogue
         self._component = component
         self.markdown = content_cache or ContentCache()
@@ -168,7 +170,7 @@ class Site:
         self.policy = freshness.Policy.from_settings(settings)
         self.labels = site_labels()
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
-        self._reviews = freshness.reviews(catalogue.projects.values(), self.today, self.policy)
+        self._reviews = self._reviews_keeping(earlier)
         self._states = {project_id: review.state for project_id, review in self._reviews.items()}
         self._last_updated = {
             project_id: project.last_updated for project_id, project in catalogue.projects.items()
@@ -187,6 +189,20 @@ class Site:
         self._project_components: dict[tuple[str, str], Markup] = {}
 
     search_kinds = SEARCH_KINDS
+
+    def _reviews_keeping(self, earlier: Site | None) -> dict[str, freshness.Review]:
+        """Every project's review, kept from `earlier` for each project that is the same entry."""
+        kept = (
+            earlier._reviews
+            if earlier and (earlier.today, earlier.policy) == (self.today, self.policy)
+            else {}
+        )
+        return {
+            project_id: found
+            if (found := kept.get(project_id)) and found.project is project
+            else freshness.review(project, self.today, self.policy)
+            for project_id, project in self.catalogue.projects.items()
+        }
 
     @cached_property
     def makerdays(self) -> MakerDays:
@@ -476,15 +492,20 @@ class Site:
     def _needs(project: Project) -> list[str]:
         return list(project.get("looking_for", []))
 
+    @cached_property
+    def _council_places(self) -> dict[str, tuple[str, str]]:
+        """Each council's (nation, region key), worked out once rather than for every project naming it."""
+        return {c.id: (c.get("nation"), region_key(c)) for c in self.catalogue.councils.values()}
+
     def _nations(self, project: Project) -> list[str]:
         """The nations of the project's councils."""
-        councils = self.catalogue.councils
-        return list(dict.fromkeys(councils[c].get("nation") for c in project.councils if c in councils))
+        places = self._council_places
+        return list(dict.fromkeys(places[c][0] for c in project.councils if c in places))
 
     def _regions(self, project: Project) -> list[str]:
         """The regions of the project's councils, as region_key gives them."""
-        councils = self.catalogue.councils
-        found = (region_key(councils[c]) for c in project.councils if c in councils)
+        places = self._council_places
+        found = (places[c][1] for c in project.councils if c in places)
         return list(dict.fromkeys(key for key in found if key))
 
     @cached_property

@@ -5,13 +5,16 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..catalogue import Catalogue, load_catalogue
@@ -38,6 +41,24 @@ logger = logging.getLogger(__name__)
 SITE_PAGES_FOLDER = "pages"
 # Pages of the site's own that are made from the catalogue, not from content/pages/: (path, template).
 CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page of the site as data: where it is written, its template and what the template is given.
+
+    The build writes every planned page; the preview renders one when it is asked for. `depends` names
+    what the page shows (pipeline.site.dependencies), or is None when that is not recorded exactly, so
+    that an incremental build always renders it again.
+    """
+
+    save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html"
+    template: str  # the template's name, without ".html"
+    page_path: str  # the page's address, relative to the site: "projects/bin-app/"
+    lastmod: date | None = None  # for the sitemap
+    listed: bool = True  # in the sitemap (not an embed or a redirect)
+    kwargs: Mapping[str, object] = field(default_factory=dict)  # what the template is given besides site
+    depends: frozenset[str] | None = None
 
 
 def page_placeholders(settings: Settings) -> dict[str, str]:
@@ -85,8 +106,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.content_cache = ContentCache(
             self.settings["CACHE_PATH"] if self.settings.get("PIPELINE_CACHE") else None
         )
-        self.written: list[tuple[str, date | None]] = []  # (page path, last modified) for the sitemap
-        self.tasks: list[Callable[[], None]] = []  # what writes each page and feed, run by generate_output
+        self.plan: list[PlannedPage] = []  # every page, planned by plan_pages
         self.planned_paths: set[str] = set()
 
     @property
@@ -109,9 +129,13 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.catalogue = catalogue
         self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
-    def make_site(self) -> None:
-        """Called once every generator has finished reading: "today" is applied only now."""
-        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
+    def make_site(self, earlier: Site | None = None) -> None:
+        """Called once every generator has finished reading: "today" is applied only now.
+
+        A preview passes the site before an edit as `earlier`, to keep what the edit did not change."""
+        self._site = Site(
+            self.catalogue, self.settings, self.site_pages, self.component, self.content_cache, earlier
+        )
         self.context["site"] = self._site
 
     def component(self, template: str, macro: str) -> Callable[..., Markup]:
@@ -123,58 +147,72 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
         return render
 
-    # writing ---------------------------------------------------------------
+    # planning and rendering ------------------------------------------------
+
+    def plan_pages(self) -> list[PlannedPage]:
+        """Plan every page of the site (once every generator has read), in the order they are written."""
+        self.plan, self.planned_paths = [], set()
+        self.add_catalogue_pages()
+        self.add_entry_pages()
+        self.add_embed_pages()
+        self.add_redirect_pages()
+        self.add_site_pages()
+        return self.plan
+
+    def render(self, page: PlannedPage) -> str:
+        """A planned page's HTML, as Pelican's writer renders a template with the site's context."""
+        context = {
+            **self.context,
+            "output_file": page.save_as,
+            "page_path": page.page_path,
+            "canonical_url": self.site.url(page.page_path),
+            **page.kwargs,
+        }
+        html: str = self.get_template(page.template).render(context)
+        return html
+
+    def write_page(self, page: PlannedPage, output_path: Path) -> None:
+        path = Path(sanitised_join(str(output_path), page.save_as))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.render(page), encoding="utf-8")
+
+    @property
+    def sitemap_pages(self) -> list[tuple[str, date | None]]:
+        """(page path, last modified) of every page the sitemap lists."""
+        return [(page.page_path, page.lastmod) for page in self.plan if page.listed]
 
     def add_page(
         self,
-        writer: Writer,
         save_as: str,
         template: str,
         page_path: str,
         lastmod: date | None = None,
         listed: bool = True,
+        depends: frozenset[str] | None = None,
         **kwargs: object,
     ) -> None:
-        """Plan a page: generate_output writes every page planned, shared between processes.
-
-        A page that is not `listed` (an embed, a redirect) is left out of the sitemap.
-        """
+        """Plan a page. A page that is not `listed` (an embed, a redirect) is left out of the sitemap."""
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        page_template = self.get_template(template)
+        self.plan.append(PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends))
 
-        def write_page() -> None:
-            writer.write_file(
-                save_as,
-                page_template,
-                self.context,
-                page_path=page_path,
-                canonical_url=self.site.url(page_path),
-                **kwargs,
-            )
-
-        self.tasks.append(write_page)
-        if listed:
-            self.written.append((page_path, lastmod))
+    # writing ---------------------------------------------------------------
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
-        self.add_catalogue_pages(writer)
-        self.add_entry_pages(writer)
-        self.add_embed_pages(writer)
-        self.add_redirect_pages(writer)
-        self.add_site_pages(writer)
-        self.tasks += feed_tasks(self.catalogue, self.context, output_path)
+        self.plan_pages()
+        tasks: list[Callable[[], None]] = [partial(self.write_page, page, output_path) for page in self.plan]
+        tasks += feed_tasks(self.catalogue, self.context, output_path)
         self.site.compute_parts()
-        workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
+        workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
         gc.freeze()
         try:
             run_shared(
-                self.tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
+                tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
             )
         except ForkedWorkFailed as error:
             raise BuildFailed(f"writing the site failed: {error}") from None
@@ -183,24 +221,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         for write_more in WRITERS:
             write_more(self.site, self.settings["SITENAME"], output_path)
         catalogue_index.write(self.site, output_path)
-        sitemap.write(output_path, self.site, self.written)
+        sitemap.write(output_path, self.site, self.sitemap_pages)
         self.content_cache.save()
 
-    def add_catalogue_pages(self, writer: Writer) -> None:
+    def add_catalogue_pages(self) -> None:
         site = self.site
-        self.add_page(writer, "index.html", "home", "")
+        self.add_page("index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.add_project_list(writer, "projects/", projects)
+        self.add_project_list("projects/", projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
-                self.add_project_list(writer, facet.path(value), matching, facet=facet, value=value)
-        self.add_page(writer, "councils/index.html", "councils", "councils/")
-        self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
-        self.add_page(writer, "search/index.html", "search", "search/")
+                self.add_project_list(facet.path(value), matching, facet=facet, value=value)
+        self.add_page("councils/index.html", "councils", "councils/")
+        self.add_page("makerdays/index.html", "makerdays", "makerdays/")
+        self.add_page("search/index.html", "search", "search/")
 
     def add_project_list(
         self,
-        writer: Writer,
         path: str,
         projects: list[Project],
         facet: Facet | None = None,
@@ -210,29 +247,24 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         with a facet, the list of one of its values."""
         for page in paginate(projects, path, self.site.page_size):
             path_of_page = page.path + "index.html"
-            self.add_page(
-                writer, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
-            )
+            self.add_page(path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value)
 
-    def add_entry_pages(self, writer: Writer) -> None:
+    def add_entry_pages(self) -> None:
         """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""
         site = self.site
         for project in site.catalogue.projects.values():
             path = project.url
             lastmod = site.last_updated(project)
             json = site.url(entry_json_path(project))
-            self.add_page(
-                writer, path + "index.html", "project", path, lastmod, project=project, entry_json=json
-            )
+            self.add_page(path + "index.html", "project", path, lastmod, project=project, entry_json=json)
         for council in site.catalogue.councils.values():
             json = site.url(entry_json_path(council))
             self.add_page(
-                writer, council.url + "index.html", "council", council.url, council=council, entry_json=json
+                council.url + "index.html", "council", council.url, council=council, entry_json=json
             )
         for makerday in site.catalogue.makerdays.values():
             json = site.url(entry_json_path(makerday))
             self.add_page(
-                writer,
                 makerday.url + "index.html",
                 "makerday",
                 makerday.url,
@@ -240,23 +272,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 entry_json=json,
             )
 
-    def add_embed_pages(self, writer: Writer) -> None:
+    def add_embed_pages(self) -> None:
         """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
         for council in self.site.catalogue.councils.values():
             projects = self.site.sort_projects(council_projects(self.site.catalogue, council.id))
             path = embed_path(council)
             self.add_page(
-                writer, path + "index.html", "embed", path, listed=False, council=council, projects=projects
+                path + "index.html", "embed", path, listed=False, council=council, projects=projects
             )
 
-    def add_redirect_pages(self, writer: Writer) -> None:
+    def add_redirect_pages(self) -> None:
         """A page at each former address of a renamed or merged entry, leading to the entry's page."""
         for entry in self.site.catalogue.entries():
             for path, target in redirects(entry):
-                self.add_page(writer, path + "index.html", "redirect", path, listed=False, target=target)
+                self.add_page(path + "index.html", "redirect", path, listed=False, target=target)
 
-    def add_site_pages(self, writer: Writer) -> None:
+    def add_site_pages(self) -> None:
         for page in self.site.pages.values():
-            self.add_page(writer, page.save_as, "page", page.url, page=page)
+            self.add_page(page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
-            self.add_page(writer, path + "index.html", template, path)
+            self.add_page(path + "index.html", template, path)
