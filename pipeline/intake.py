@@ -644,7 +644,7 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
         submission.notes += explain(submission.form, problems)
         submission.check()
         change.path.write_bytes(change.after.encode("utf-8"))
-    changed_names = edits.changed_fields(change.before, change.after) if change.after != change.before else []
+    changed_names = changes_made(change.before, change.after) if change.after != change.before else []
     kind = "confirm" if set(changed_names) <= {"last_reviewed"} else "update"
     title = change.project.title
     return Outcome(
@@ -659,6 +659,26 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
     )
 
 
+# How the thank-you comment names the Welsh a change made (changes_made).
+WELSH_CHANGES = {"cy.title": "Welsh title", "cy.summary": "Welsh summary", "body_cy": "Welsh description"}
+
+
+def changes_made(before: str, after: str) -> list[str]:
+    """The fields an edit changed, in the order written, with the Welsh block's fields one by one
+    ("cy.title") and "body_cy" last if the Welsh description changed."""
+    old, new = (load_text(text.removeprefix(edits.BOM)) for text in (before, after))
+    names = []
+    for name in edits.changed_fields(before, after):
+        if name == WELSH:
+            old_welsh, new_welsh = old.data.get(WELSH) or {}, new.data.get(WELSH) or {}
+            names += [f"{WELSH}.{key}" for key in new_welsh if old_welsh.get(key) != new_welsh[key]]
+        else:
+            names.append(name)
+    if split_body(old.body).welsh != split_body(new.body).welsh:
+        names.append("body_cy")
+    return names
+
+
 def change_comment(kind: str, title: str, changed_names: list[str]) -> str:
     if not changed_names:
         return f"Thank you: **{escape(title)}** was already confirmed today, so there is nothing to change.\n"
@@ -669,6 +689,8 @@ def change_comment(kind: str, title: str, changed_names: list[str]) -> str:
 
 
 def field_title(name: str) -> str:
+    if name in WELSH_CHANGES:
+        return WELSH_CHANGES[name]
     return str(schemas.field_schema("project", (name,)).get("title", name)).lower()
 
 

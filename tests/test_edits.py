@@ -473,7 +473,10 @@ def test_the_marker_line_is_kept_as_it_is_written():
         ("---\ntitle: x\n---\nText", "---\ntitle: x\n---\nText\n\n# Cymraeg\n\nTestun\n"),
         ("---\ntitle: x\n---\nText\n\n", "---\ntitle: x\n---\nText\n\n# Cymraeg\n\nTestun\n"),
         ("---\ntitle: x\n---\nText\n# Cymraeg", "---\ntitle: x\n---\nText\n# Cymraeg\n\nTestun\n"),
-        ("---\r\ntitle: x\r\n---\r\nText\r\n", "---\r\ntitle: x\r\n---\r\nText\r\n\r\n# Cymraeg\r\n\r\nTestun\r\n"),
+        (
+            "---\r\ntitle: x\r\n---\r\nText\r\n",
+            "---\r\ntitle: x\r\n---\r\nText\r\n\r\n# Cymraeg\r\n\r\nTestun\r\n",
+        ),
     ],
 )
 def test_the_welsh_description_is_added_however_the_file_ends(before, expected):
@@ -569,7 +572,9 @@ def test_set_subfield_reads_back_and_changes_only_its_line(value, key, present):
     removed = [line for line in changes(before, after) if line.startswith("-")]
     added = [line for line in changes(before, after) if line.startswith("+")]
     if present and key == "summary":
-        assert removed == (["-    summary: 'Crynodeb'  # checked by the Welsh team"] if value != "Crynodeb" else [])
+        assert removed == (
+            ["-    summary: 'Crynodeb'  # checked by the Welsh team"] if value != "Crynodeb" else []
+        )
         assert len(added) == len(removed)
     else:
         assert removed == []
