@@ -9,7 +9,7 @@ import json
 
 import pytest
 from catalogue_fixtures import TODAY, TODAY_OPTION, write_catalogue
-from test_welsh import BILINGUAL_PROJECT, GWYNEDD_BILINGUAL, intake_form_body
+from test_welsh import BILINGUAL_PROJECT, GWYNEDD_BILINGUAL, intake_form_body, project_answers
 
 from pipeline import forms, intake
 from pipeline.catalogue import load_catalogue
@@ -192,17 +192,9 @@ def test_a_welsh_description_for_a_project_without_an_english_one_is_refused(tmp
 
 
 def test_problems_in_the_add_forms_welsh_description_come_back_under_its_question(tmp_path):
-    answers = {
-        "Title": "School meals payments",
-        "Summary": "Parents pay for school meals online.",
-        "Lead council": "West Berkshire",
-        "Phase": "Alpha",
-        "Contact role": "Digital team",
-        "Contact email": "digital@example.gov.uk",
-        "About the project": "## What we do\n\nPayments.",
-        WELSH_DESCRIPTION: "Taliadau.",
-        "Publishing": "- [X] This can be published",
-    }
+    answers = project_answers(
+        **{"About the project": "## What we do\n\nPayments.", WELSH_DESCRIPTION: "Taliadau."}
+    )
     notes = refused(tmp_path, answers, {}, kind="project")
     assert [question for question, _ in notes] == [WELSH_DESCRIPTION]
     assert 'the English heading "What we do"' in notes[0][1]
