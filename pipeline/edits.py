@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -285,7 +285,7 @@ def _checked_body(entry: _Entry, changed: str, welsh: str) -> str:
     return changed
 
 
-def _is_block_mapping(node: yaml.Node) -> bool:
+def _is_block_mapping(node: yaml.Node) -> TypeGuard[yaml.MappingNode]:
     return isinstance(node, yaml.MappingNode) and not node.flow_style and bool(node.value)
 
 
