@@ -351,7 +351,6 @@ def read_submission(text: str, kind: str, context: Context) -> Submission:
     submission.body = entry_body(submission)
     submission.data = in_schema_order(form.kind, {**defaults(kind, context.today), **submission.data})
     coerce(form.kind, submission.data)  # a Yes written as `bilingual: true`, not as the text 'true'
-
     if kind in FOLDER_OF_KIND:
         title = submission.data.get("title") or submission.data.get("name") or ""
         submission.entry_id = entry_id(submission, one_line(extras.get("id", "")), title)
@@ -456,15 +455,13 @@ def body_problems(problems: list[Problem], text: str) -> list[Problem]:
     welsh_line = split_body(document.body).welsh_line
     marker_line = document.body_line + welsh_line - 2 if welsh_line else None
 
-    def part(problem: Problem) -> str:
-        if marker_line is not None and problem.line >= marker_line:
-            return "body_cy"
-        return "body" if problem.line >= document.body_line else ""
+    def named(problem: Problem) -> Problem:
+        if problem.field or problem.line < document.body_line:
+            return problem
+        part = "body_cy" if marker_line is not None and problem.line >= marker_line else "body"
+        return dataclasses.replace(problem, field=part)
 
-    return [
-        dataclasses.replace(problem, field=part(problem)) if not problem.field and part(problem) else problem
-        for problem in problems
-    ]
+    return [named(problem) for problem in problems]
 
 
 # New entries ----------------------------------------------------------------------
@@ -660,7 +657,11 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
 
 
 # How the thank-you comment names the Welsh a change made (changes_made).
-WELSH_CHANGES = {"cy.title": "Welsh title", "cy.summary": "Welsh summary", "body_cy": "Welsh description"}
+WELSH_CHANGE_NAMES = {
+    "cy.title": "Welsh title",
+    "cy.summary": "Welsh summary",
+    "body_cy": "Welsh description",
+}
 
 
 def changes_made(before: str, after: str) -> list[str]:
@@ -689,8 +690,8 @@ def change_comment(kind: str, title: str, changed_names: list[str]) -> str:
 
 
 def field_title(name: str) -> str:
-    if name in WELSH_CHANGES:
-        return WELSH_CHANGES[name]
+    if name in WELSH_CHANGE_NAMES:
+        return WELSH_CHANGE_NAMES[name]
     return str(schemas.field_schema("project", (name,)).get("title", name)).lower()
 
 
