@@ -16,16 +16,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
 from . import schemas
 from .loader import Document, LoadError, load_text
-from .welsh import WELSH
+from .welsh import BODY_MARKER, WELSH, is_marker_line, split_body
 
 BOM = "\ufeff"
 DEFAULT_ITEM_PREFIX = "  - "
+DEFAULT_INDENT = "  "
 UPDATE_KEYS = ("date", "text")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ANY_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
@@ -104,6 +105,56 @@ def set_field(text: str, key: str, value: str, kind: str = "project") -> str:
             f'"{key}" holds a list or a group of fields, not a single value, so it was not changed'
         )
     return _checked(entry, changed, expected)
+
+
+def set_subfield(text: str, parent: str, key: str, value: str, kind: str = "project") -> str:
+    """Set a text field inside a group of fields, like `title` in the `cy:` block: an existing value is
+    replaced in place, a missing one is added among the group's fields where the schema orders it, and
+    a missing group is added with just that field."""
+    _require_text(value, f"{parent}.{key}")
+    entry = _read(text)
+    group = entry.document.data.get(parent)
+    if group is not None and not isinstance(group, dict):
+        raise EditError(f'"{parent}" is not a group of fields, so {parent}.{key} was not changed')
+    if group and group.get(key) == value:
+        return text
+    expected = {**entry.document.data, parent: {**(group or {}), key: value}}
+    field = entry.fields.get(parent)
+    new_group = [f"{parent}:", f"{DEFAULT_INDENT}{_field_line(key, value)}"]
+    if field is None:
+        changed = _insert_field(entry, parent, new_group, kind)
+    elif _is_block_mapping(field.value):
+        changed = _set_in_group(entry, field.value, (parent, key), value, kind)
+    elif group:
+        raise EditError(f'"{parent}" is written on one line, so {parent}.{key} was not changed')
+    else:  # an empty group, like "cy:" or "cy: {}"
+        changed = entry.replace_lines(field.key_line, _field_stop(entry, field), new_group)
+    return _checked(entry, changed, expected)
+
+
+def set_welsh_body(text: str, welsh: str) -> str:
+    """Replace the Welsh part of the body (what follows its "# Cymraeg" line), or add one after the English
+    part, keeping every character of the front matter and of the English part (pipeline.welsh)."""
+    _require_text(welsh, "the Welsh description")
+    entry = _read(text)
+    written = welsh.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not written.strip():
+        raise EditError("the Welsh description is empty, so it was not added")
+    body_start = entry.fence_line + 1
+    ends_with_break = entry.text.endswith(("\n", "\r"))
+    # The last line that has text of its own: a final line break starts an empty one after it.
+    last = len(entry.line_starts) - (2 if ends_with_break else 1)
+    end_last_line = "" if ends_with_break else "\n"
+    marker = next((line for line in range(body_start, last + 1) if is_marker_line(entry.line(line))), None)
+    if marker is not None and marker < last:
+        start, replacement = entry.offset(marker + 1, 0), f"\n{written}\n"
+    elif marker is not None:
+        start, replacement = len(entry.text), f"{end_last_line}\n{written}\n"
+    else:
+        blank = "\n" if last >= body_start and entry.line(last).strip() else ""
+        start, replacement = len(entry.text), f"{end_last_line}{blank}{BODY_MARKER}\n\n{written}\n"
+    changed = entry.splice(start, len(entry.text), replacement)
+    return _checked_body(entry, changed, written)
 
 
 def set_list(text: str, key: str, values: Iterable[str], kind: str = "project") -> str:
@@ -211,6 +262,58 @@ def _checked(entry: _Entry, changed: str, expected: dict[str, Any]) -> str:
             "the change could not be written so that the file reads back correctly; it was not made"
         )
     return changed
+
+
+def _checked_body(entry: _Entry, changed: str, welsh: str) -> str:
+    """The changed text, once it reads back with the same front matter and English part, and this Welsh."""
+    try:
+        after = load_text(changed.removeprefix(BOM))
+    except LoadError:
+        after = None
+    before_body = split_body(entry.document.body)
+    after_body = split_body(after.body) if after else None
+    if (
+        after is None
+        or after_body is None
+        or after.data != entry.document.data
+        or after_body.english.rstrip() != before_body.english.rstrip()
+        or after_body.welsh != welsh
+    ):
+        raise EditError(
+            "the change could not be written so that the file reads back correctly; it was not made"
+        )
+    return changed
+
+
+def _is_block_mapping(node: yaml.Node) -> TypeGuard[yaml.MappingNode]:
+    return isinstance(node, yaml.MappingNode) and not node.flow_style and bool(node.value)
+
+
+def _group_fields(node: yaml.MappingNode) -> dict[str, _Field]:
+    """The fields of a group (a block mapping), found like the top-level ones."""
+    fields = {}
+    for key_node, value_node in node.value:
+        line, column = _position(key_node.start_mark)
+        fields[key_node.value] = _Field(line, column, value_node)
+    return fields
+
+
+def _set_in_group(
+    entry: _Entry, group: yaml.MappingNode, path: tuple[str, str], value: str, kind: str
+) -> str:
+    """Replace a field's value within a group, or add the field after the nearest one before it in the schema."""
+    fields = _group_fields(group)
+    parent, key = path
+    field = fields.get(key)
+    if field is not None:
+        if not isinstance(field.value, yaml.ScalarNode):
+            raise EditError(f'"{parent}.{key}" holds a list or a group of fields, so it was not changed')
+        return _replace_scalar(entry, field, field.value, value)
+    order = list(schemas.field_schema(kind, (parent,)).get("properties", {}))
+    before = [name for name in order[: order.index(key)] if name in fields] if key in order else []
+    first = min(fields.values(), key=lambda found: found.key_line)
+    line = _field_stop(entry, fields[before[-1]]) if before else first.key_line
+    return entry.replace_lines(line, line, [" " * first.key_column + _field_line(key, value)])
 
 
 def _position(mark: yaml.Mark) -> tuple[int, int]:

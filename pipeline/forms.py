@@ -79,19 +79,21 @@ def body_question(label: str, description: str, required: bool = False) -> Extra
     return Extra("body", label, description + " You can use Markdown.", "textarea", required)
 
 
+WELSH_TITLE = "Welsh title (Teitl yn Gymraeg)"
+WELSH_SUMMARY = "Welsh summary (Crynodeb yn Gymraeg)"
+WELSH_DESCRIPTION = "Welsh description (Disgrifiad yn Gymraeg)"
+WELSH_NEWS = "What is new, in Welsh (Beth sy'n newydd)"
+
+
 def welsh_questions(noun: str) -> tuple[Field | Extra, ...]:
     """The optional questions for a project's or maker day's Welsh text (pipeline.welsh)."""
     return (
         Field(
             ("cy", "title"),
-            label="Welsh title (Teitl yn Gymraeg)",
+            label=WELSH_TITLE,
             description=f"Optional. The {noun}'s title in Welsh, for the Welsh pages of the site.",
         ),
-        Field(
-            ("cy", "summary"),
-            label="Welsh summary (Crynodeb yn Gymraeg)",
-            description="Optional. The summary in Welsh.",
-        ),
+        Field(("cy", "summary"), label=WELSH_SUMMARY, description="Optional. The summary in Welsh."),
         Extra(
             "body_cy",
             WELSH_DESCRIPTION,
@@ -103,8 +105,27 @@ def welsh_questions(noun: str) -> tuple[Field | Extra, ...]:
     )
 
 
-WELSH_DESCRIPTION = "Welsh description (Disgrifiad yn Gymraeg)"
-WELSH_NEWS = "What is new, in Welsh (Beth sy'n newydd)"
+# The update form's Welsh questions: each changes the Welsh there is, or adds it if there is none yet.
+WELSH_CHANGES = (
+    Field(
+        ("cy", "title"),
+        label=WELSH_TITLE,
+        description="Optional. Only if it has changed, or the project has none yet: its title in Welsh.",
+    ),
+    Field(
+        ("cy", "summary"),
+        label=WELSH_SUMMARY,
+        description="Optional. Only if it has changed, or the project has none yet: its summary in Welsh.",
+    ),
+    Extra(
+        "body_cy",
+        WELSH_DESCRIPTION,
+        "Optional. Only if it has changed, or the project has none yet: its whole description in Welsh, "
+        "with the same headings as the English one. It takes the place of the Welsh description the page "
+        "has now; the English description stays as it is. You can use Markdown.",
+        "textarea",
+    ),
+)
 PUBLISHING = Extra("consent", "Publishing", "", "checkboxes", True, options=(CONSENT,))
 PROJECT_NAME = Extra(
     "project",
@@ -131,6 +152,8 @@ FORM_HINTS = {
 }
 # Answer types of fields that name another entry, by the folder the schema says they refer to.
 REFERENCE_TYPES = {"councils": "council", "projects": "project", "makerdays": "makerday"}
+# How a form offers a true-or-false field: a dropdown of these (value, label) pairs.
+YES_OR_NO = [("true", "Yes"), ("false", "No")]
 
 FORMS = (
     Form(
@@ -237,6 +260,13 @@ FORMS = (
                 description="Optional. For a council in Wales: its full legal name in Welsh.",
                 placeholder="Cyngor Sir Ynys Môn",
             ),
+            Field(
+                ("bilingual",),
+                label="Must this council's projects be in Welsh as well as English?",
+                description="Optional. Yes if the council works under the Welsh Language Standards: then "
+                "each project it leads, and each maker day it hosts, needs a Welsh title, summary and "
+                "description, and each update its Welsh too.",
+            ),
             Field(("gss_code",), placeholder="E06000037"),
             Field(("type",)),
             Field(("nation",)),
@@ -308,6 +338,7 @@ FORMS = (
                 label="Expected end date",
                 description="Optional. Only if it has changed: when the project is now expected to end.",
             ),
+            *WELSH_CHANGES,
             NOTE,
         ),
     ),
@@ -353,7 +384,7 @@ def choices(kind: str, path: tuple[str, ...]) -> list[tuple[str, str]]:
     node = schemas.field_schema(kind, path)
     if node.get("type") == "array":
         node = schemas.field_schema(kind, path + ("*",))
-    return schemas.options(node)
+    return list(YES_OR_NO) if node.get("type") == "boolean" else schemas.options(node)
 
 
 def is_list(kind: str, path: tuple[str, ...]) -> bool:
@@ -417,10 +448,11 @@ def description(kind: str, question: Field | Extra) -> str:
     node = schemas.field_schema(kind, question.path)
     parts = [question.description or node.get("description", "")]
     shape = answer_type(kind, question.path)
-    # References say whose name to give in their own description; their hint speaks of files.
+    # References say whose name to give in their own description; their hint speaks of files, as does
+    # a dropdown's (like "write true or false" for its Yes and No).
     if shape in FORM_HINTS:
         parts.append(FORM_HINTS[shape])
-    elif node.get("x-hint") and shape not in REFERENCE_TYPES.values():
+    elif node.get("x-hint") and shape not in REFERENCE_TYPES.values() and not choices(kind, question.path):
         parts.append(node["x-hint"])
     if is_list(kind, question.path) and not choices(kind, question.path) and shape != "tags":
         parts.append("Put each on its own line, or separate them with commas.")
@@ -525,7 +557,9 @@ def needed(kind: str, path: tuple[str, ...]) -> str:
 
 def meaning(kind: str, path: tuple[str, ...], node: dict[str, Any]) -> str:
     parts = [node.get("description") or node.get("title") or "", node.get("x-hint", "")]
-    values = ", ".join(f"`{value}`" for value, _ in choices(kind, path))
+    # A true-or-false field's hint already says so; the form's Yes and No are not what the file has.
+    listed = choices(kind, path) if node.get("type") != "boolean" else []
+    values = ", ".join(f"`{value}`" for value, _ in listed)
     if values:
         parts.append(("One or more of: " if is_list(kind, path) else "One of: ") + values)
     return sentences(parts).removeprefix("Optional. ").replace("|", "\\|")

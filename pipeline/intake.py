@@ -14,6 +14,7 @@ untrusted: it is only ever data, checked and written through the writer or the e
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -29,14 +30,14 @@ from .freshness import Policy
 from .gfm import escape, one_line
 from .interpret import CouncilNames, ProjectNames, Reading, clean_pasted, read_date, read_list, read_tags
 from .interpret import read_web_address as read_address
-from .loader import Document, LoadError
+from .loader import Document, LoadError, load_text
 from .model import FOLDER_OF_KIND, NOUN_OF_KIND, Project
 from .owners import is_owner, owner_handles
 from .problems import Problem
 from .scaffold import put_at
 from .settings import join_url, page_url
-from .validation import check_file_name, check_schema, is_reserved_id, max_id_length
-from .welsh import BODY_MARKER, split_body
+from .validation import check_file_name, check_schema, coerce, is_reserved_id, max_id_length
+from .welsh import BODY_MARKER, WELSH, split_body
 from .writer import create_entry_file, entry_text, slugify
 
 FORM_OF_KIND = {
@@ -59,8 +60,15 @@ HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 TIME_OF_DAY = re.compile(r"^(?P<day>.*?)[\s,T]+(?:at\s+)?(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})$")
 GITHUB_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
 
-# Fields filled from questions that are not front-matter fields themselves, by the question's name.
-FILLED_BY_EXTRA = {"challenges": "challenges", "news": "updates", "news_cy": "updates.cy"}
+# Fields filled from questions that are not front-matter fields themselves, by the question's name; the
+# English and Welsh parts of the body are named as problems about them are (body_problems).
+FILLED_BY_EXTRA = {
+    "challenges": "challenges",
+    "news": "updates",
+    "news_cy": "updates.cy",
+    "body": "body",
+    "body_cy": "body_cy",
+}
 # (the form question it is about, or "" for the whole submission; what to do)
 Note = tuple[str, str]
 Data = dict[str, Any]
@@ -342,6 +350,7 @@ def read_submission(text: str, kind: str, context: Context) -> Submission:
         submission.data["challenges"] = challenges(context, submission, extras["challenges"])
     submission.body = entry_body(submission)
     submission.data = in_schema_order(form.kind, {**defaults(kind, context.today), **submission.data})
+    coerce(form.kind, submission.data)  # a Yes written as `bilingual: true`, not as the text 'true'
     if kind in FOLDER_OF_KIND:
         title = submission.data.get("title") or submission.data.get("name") or ""
         submission.entry_id = entry_id(submission, one_line(extras.get("id", "")), title)
@@ -356,11 +365,8 @@ def entry_body(submission: Submission) -> str:
     """The entry's Markdown: the English description, then the Welsh one after a "# Cymraeg" line."""
     form, extras = submission.form, submission.extras
     english_label, welsh_label = extra_label(form, "body"), extra_label(form, "body_cy")
-    english = clean(submission, english_label, extras.get("body", ""), markdown=True)
-    welsh = clean(submission, welsh_label, extras.get("body_cy", ""), markdown=True)
-    for label, text in ((english_label, english), (welsh_label, welsh)):
-        if split_body(text).welsh_line:
-            submission.refuse(label, f"remove the line '{BODY_MARKER}': the form adds it for you.")
+    english = description_answer(submission, english_label, extras.get("body", ""))
+    welsh = description_answer(submission, welsh_label, extras.get("body_cy", ""))
     if not welsh.strip():
         return english
     if not english.strip():
@@ -369,6 +375,14 @@ def entry_body(submission: Submission) -> str:
         )
         return english
     return f"{english.rstrip()}\n\n{BODY_MARKER}\n\n{welsh.strip()}\n"
+
+
+def description_answer(submission: Submission, question: str, text: str) -> str:
+    """A description's Markdown, or "" with a note; the form, not its author, writes the "# Cymraeg" line."""
+    text = clean(submission, question, text, markdown=True)
+    if split_body(text).welsh_line:
+        submission.refuse(question, f"remove the line '{BODY_MARKER}': the form adds it for you.")
+    return text
 
 
 def form_labels(form: forms.Form) -> list[str]:
@@ -427,7 +441,27 @@ def catalogue_problems(context: Context, kind: str, entry: str, text: str) -> li
         path.parent.mkdir(parents=True)
         path.write_bytes(text.encode("utf-8"))
         _, problems = load_catalogue(context.content, context.today, context.policy, [(folder, path)])
-    return [problem for problem in problems if problem.is_error and Path(problem.path).resolve() == path]
+    found = [problem for problem in problems if problem.is_error and Path(problem.path).resolve() == path]
+    return body_problems(found, text)
+
+
+def body_problems(problems: list[Problem], text: str) -> list[Problem]:
+    """The problems, those on a line of the body named after its part ("body", or "body_cy" from the
+    "# Cymraeg" line on), so that they come back under the form's question for that description."""
+    try:
+        document = load_text(text)
+    except LoadError:
+        return problems
+    welsh_line = split_body(document.body).welsh_line
+    marker_line = document.body_line + welsh_line - 2 if welsh_line else None
+
+    def named(problem: Problem) -> Problem:
+        if problem.field or problem.line < document.body_line:
+            return problem
+        part = "body_cy" if marker_line is not None and problem.line >= marker_line else "body"
+        return dataclasses.replace(problem, field=part)
+
+    return [named(problem) for problem in problems]
 
 
 # New entries ----------------------------------------------------------------------
@@ -556,6 +590,9 @@ def edited(change: ProjectChange, today: date) -> str:
         text = edits.set_list(text, "partner_councils", project.partner_councils + joined)
     if "ends" in data:
         text = edits.set_field(text, "ends", data["ends"])
+    for name, value in data.get(WELSH, {}).items():
+        text = edits.set_subfield(text, WELSH, name, value)
+    text = with_welsh_description(change, text)
     news, news_cy = (change.submission.extras.get(name, "") for name in ("news", "news_cy"))
     if news_cy and not news:
         change.submission.refuse(forms.WELSH_NEWS, "write the news in English in What is new too.")
@@ -565,6 +602,22 @@ def edited(change: ProjectChange, today: date) -> str:
             text, today, clean(change.submission, "What is new", news, markdown=True), welsh=welsh
         )
     return edits.set_field(text, "last_reviewed", today.isoformat())
+
+
+def with_welsh_description(change: ProjectChange, text: str) -> str:
+    """The text with the update form's Welsh description, if any, in place of the one there is."""
+    submission = change.submission
+    answer = description_answer(submission, forms.WELSH_DESCRIPTION, submission.extras.get("body_cy", ""))
+    if not answer.strip():
+        return text
+    if not change.project.body.strip():
+        submission.refuse(
+            forms.WELSH_DESCRIPTION,
+            "the project's page has no English description yet, so there is nothing to put the Welsh beside; "
+            "say in Anything else that it needs one, and a maintainer will add it.",
+        )
+        return text
+    return edits.set_welsh_body(text, answer)
 
 
 def change_project(text: str, context: Context, author: str = "") -> Outcome:
@@ -588,7 +641,7 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
         submission.notes += explain(submission.form, problems)
         submission.check()
         change.path.write_bytes(change.after.encode("utf-8"))
-    changed_names = edits.changed_fields(change.before, change.after) if change.after != change.before else []
+    changed_names = changes_made(change.before, change.after) if change.after != change.before else []
     kind = "confirm" if set(changed_names) <= {"last_reviewed"} else "update"
     title = change.project.title
     return Outcome(
@@ -603,6 +656,30 @@ def change_project(text: str, context: Context, author: str = "") -> Outcome:
     )
 
 
+# How the thank-you comment names the Welsh a change made (changes_made).
+WELSH_CHANGE_NAMES = {
+    "cy.title": "Welsh title",
+    "cy.summary": "Welsh summary",
+    "body_cy": "Welsh description",
+}
+
+
+def changes_made(before: str, after: str) -> list[str]:
+    """The fields an edit changed, in the order written, with the Welsh block's fields one by one
+    ("cy.title") and "body_cy" last if the Welsh description changed."""
+    old, new = (load_text(text.removeprefix(edits.BOM)) for text in (before, after))
+    names = []
+    for name in edits.changed_fields(before, after):
+        if name == WELSH:
+            old_welsh, new_welsh = old.data.get(WELSH) or {}, new.data.get(WELSH) or {}
+            names += [f"{WELSH}.{key}" for key in new_welsh if old_welsh.get(key) != new_welsh[key]]
+        else:
+            names.append(name)
+    if split_body(old.body).welsh != split_body(new.body).welsh:
+        names.append("body_cy")
+    return names
+
+
 def change_comment(kind: str, title: str, changed_names: list[str]) -> str:
     if not changed_names:
         return f"Thank you: **{escape(title)}** was already confirmed today, so there is nothing to change.\n"
@@ -613,6 +690,8 @@ def change_comment(kind: str, title: str, changed_names: list[str]) -> str:
 
 
 def field_title(name: str) -> str:
+    if name in WELSH_CHANGE_NAMES:
+        return WELSH_CHANGE_NAMES[name]
     return str(schemas.field_schema("project", (name,)).get("title", name)).lower()
 
 

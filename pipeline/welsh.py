@@ -43,6 +43,11 @@ def split_body(body: str) -> SplitBody:
     return SplitBody(body[: marker.start()].rstrip() + "\n", body[marker.end() :].strip("\n"), welsh_line)
 
 
+def is_marker_line(line: str) -> bool:
+    """Whether a line (without its line break) is the "# Cymraeg" line that starts a Welsh part."""
+    return _MARKER_LINE.fullmatch(line) is not None
+
+
 def translation(data: dict[str, object], name: str) -> str | None:
     """The Welsh text of field `name` from the `cy:` block of `data` (front matter or an update), or None."""
     block = data.get(WELSH)

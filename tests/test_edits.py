@@ -10,8 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.edits import EditError, add_update, changed_fields, set_field, set_list
+from pipeline.edits import (
+    EditError,
+    add_update,
+    changed_fields,
+    set_field,
+    set_list,
+    set_subfield,
+    set_welsh_body,
+)
 from pipeline.loader import load_text
+from pipeline.welsh import split_body
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PROJECTS = sorted((REPO / "content" / "projects").glob("*.md"))
@@ -357,6 +366,128 @@ def test_changed_fields_tells_a_confirmation_from_an_update():
     assert changed_fields(BIN_REMINDERS, trimmed) == ["looking_for", "last_reviewed", "updates"]
 
 
+# Welsh beside English: a field in the cy: block, and the body's part after "# Cymraeg"
+
+WELSH_BLOCK = BIN_REMINDERS.replace(
+    "lead_council: west-berkshire\n",
+    "cy:\n    summary: 'Crynodeb'  # checked by the Welsh team\nlead_council: west-berkshire\n",
+)
+
+
+def test_a_welsh_title_creates_the_cy_block_after_the_summary():
+    after = set_subfield(BIN_REMINDERS, "cy", "title", "Nodiadau casglu biniau")
+
+    assert changes(BIN_REMINDERS, after) == ["+cy:", "+  title: Nodiadau casglu biniau"]
+    assert line_of(after, "cy:") == line_of(BIN_REMINDERS, "summary:") + 1
+
+
+def test_a_welsh_title_goes_before_the_welsh_summary_at_the_blocks_indentation():
+    after = set_subfield(WELSH_BLOCK, "cy", "title", "Teitl")
+
+    assert changes(WELSH_BLOCK, after) == ["+    title: Teitl"]
+    assert line_of(after, "    title:") == line_of(WELSH_BLOCK, "cy:") + 1
+
+
+def test_a_welsh_summary_is_replaced_in_place_keeping_its_quotes_and_comment():
+    after = set_subfield(WELSH_BLOCK, "cy", "summary", "Crynodeb newydd")
+
+    assert changes(WELSH_BLOCK, after) == [
+        "-    summary: 'Crynodeb'  # checked by the Welsh team",
+        "+    summary: 'Crynodeb newydd'  # checked by the Welsh team",
+    ]
+
+
+def test_the_same_welsh_value_changes_nothing():
+    assert set_subfield(WELSH_BLOCK, "cy", "summary", "Crynodeb") == WELSH_BLOCK
+
+
+@pytest.mark.parametrize(
+    ("empty", "expected"),
+    [
+        ("cy:", ["+  title: Teitl"]),
+        ("cy: {}", ["-cy: {}", "+cy:", "+  title: Teitl"]),
+        ("cy: null", ["-cy: null", "+cy:", "+  title: Teitl"]),
+    ],
+)
+def test_an_empty_cy_block_is_filled_in(empty, expected):
+    before = BIN_REMINDERS.replace("lead_council:", f"{empty}\nlead_council:")
+
+    after = set_subfield(before, "cy", "title", "Teitl")
+
+    assert changes(before, after) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("cy: {title: Teitl}", '"cy" is written on one line'),
+        ("cy: Teitl", '"cy" is not a group of fields'),
+        ("cy:\n  title:\n    - Teitl", '"cy.title" holds a list or a group of fields'),
+    ],
+)
+def test_a_cy_block_written_otherwise_is_left_for_a_person(written, expected):
+    before = BIN_REMINDERS.replace("lead_council:", f"{written}\nlead_council:")
+    with pytest.raises(EditError, match=expected):
+        set_subfield(before, "cy", "title", "Teitl newydd")
+
+
+def test_crlf_and_a_byte_order_mark_are_kept_in_a_nested_edit():
+    marked = "\ufeff" + WELSH_BLOCK.replace("\n", "\r\n")
+
+    assert set_subfield(marked, "cy", "title", "Teitl") == "\ufeff" + set_subfield(
+        WELSH_BLOCK, "cy", "title", "Teitl"
+    ).replace("\n", "\r\n")
+
+
+WELSH_BODY = "## Am y prosiect\n\nTestun yn Gymraeg."
+
+
+def test_a_welsh_description_is_added_after_the_english_one():
+    after = set_welsh_body(BIN_REMINDERS, WELSH_BODY)
+
+    assert after.startswith(BIN_REMINDERS)
+    assert after[len(BIN_REMINDERS) :] == f"\n# Cymraeg\n\n{WELSH_BODY}\n"
+
+
+def test_a_welsh_description_takes_the_place_of_the_one_there_is():
+    before = set_welsh_body(BIN_REMINDERS, "## Hen\n\nHen destun.\n\n## Arall\n")
+    marker = line_of(before, "# Cymraeg")
+
+    after = set_welsh_body(before, WELSH_BODY)
+
+    assert after.split("\n")[: marker + 1] == before.split("\n")[: marker + 1]
+    assert split_body(load_text(after).body).welsh == WELSH_BODY
+
+
+def test_the_marker_line_is_kept_as_it_is_written():
+    before = BIN_REMINDERS + "\n#  CYMRAEG \n\nHen.\n"
+
+    after = set_welsh_body(before, "Newydd.")
+
+    assert changes(before, after) == ["-Hen.", "+Newydd."]
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("---\ntitle: x\n---\nText", "---\ntitle: x\n---\nText\n\n# Cymraeg\n\nTestun\n"),
+        ("---\ntitle: x\n---\nText\n\n", "---\ntitle: x\n---\nText\n\n# Cymraeg\n\nTestun\n"),
+        ("---\ntitle: x\n---\nText\n# Cymraeg", "---\ntitle: x\n---\nText\n# Cymraeg\n\nTestun\n"),
+        (
+            "---\r\ntitle: x\r\n---\r\nText\r\n",
+            "---\r\ntitle: x\r\n---\r\nText\r\n\r\n# Cymraeg\r\n\r\nTestun\r\n",
+        ),
+    ],
+)
+def test_the_welsh_description_is_added_however_the_file_ends(before, expected):
+    assert set_welsh_body(before, "Testun") == expected
+
+
+def test_an_empty_welsh_description_is_not_written():
+    with pytest.raises(EditError, match="empty"):
+        set_welsh_body(BIN_REMINDERS, "\n  \n")
+
+
 # Properties: any text reads back exactly, and no other line changes
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -430,3 +561,42 @@ def test_crlf_and_a_byte_order_mark_are_kept_for_any_value(key, value):
     assert set_field(marked, key, value) == "\ufeff" + set_field(BIN_REMINDERS, key, value).replace(
         "\n", "\r\n"
     )
+
+
+@given(value=VALUES, key=st.sampled_from(["title", "summary"]), present=st.booleans())
+def test_set_subfield_reads_back_and_changes_only_its_line(value, key, present):
+    before = WELSH_BLOCK if present else BIN_REMINDERS
+    after = set_subfield(before, "cy", key, value)
+
+    assert data(after) == {**data(before), "cy": {**data(before).get("cy", {}), key: value}}
+    removed = [line for line in changes(before, after) if line.startswith("-")]
+    added = [line for line in changes(before, after) if line.startswith("+")]
+    if present and key == "summary":
+        assert removed == (
+            ["-    summary: 'Crynodeb'  # checked by the Welsh team"] if value != "Crynodeb" else []
+        )
+        assert len(added) == len(removed)
+    else:
+        assert removed == []
+        assert len(added) == (1 if present else 2)
+
+
+MARKDOWN_LINE = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from(["# Cymraeg", "---", "## Am y prosiect", "", "  ", "```", "cy:", "title: x"]),
+)
+MARKDOWN = st.lists(MARKDOWN_LINE, min_size=1, max_size=6).map("\n".join).filter(str.strip)
+
+
+@given(welsh=MARKDOWN, old=st.one_of(st.none(), MARKDOWN))
+def test_set_welsh_body_keeps_the_front_matter_and_the_english_part(welsh, old):
+    before = BIN_REMINDERS if old is None else set_welsh_body(BIN_REMINDERS, old)
+
+    after = set_welsh_body(before, welsh)
+
+    assert after.startswith(BIN_REMINDERS)
+    assert data(after) == data(BIN_REMINDERS)
+    assert split_body(load_text(after).body).welsh == welsh.strip("\n")
+    if old is not None:
+        marker = line_of(before, "# Cymraeg")
+        assert after.split("\n")[: marker + 1] == before.split("\n")[: marker + 1]

@@ -39,8 +39,11 @@ def test_committed_forms_and_reference_are_what_the_schemas_generate():
 def test_dropdown_options_are_the_schema_values_labels(form):
     for question, element in questions(form):
         if isinstance(question, forms.Field) and element["type"] == "dropdown":
-            assert element["attributes"]["options"] == list(schemas.labels(form.kind, question.path).values())
             node = schemas.field_schema(form.kind, question.path)
+            expected = schemas.labels(form.kind, question.path).values()
+            if node.get("type") == "boolean":
+                expected = [text for _, text in forms.YES_OR_NO]
+            assert element["attributes"]["options"] == list(expected)
             assert element["attributes"]["multiple"] is (node.get("type") == "array")
 
 
