@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, Template
 from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -24,12 +25,14 @@ from ..model import Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
+from ..welsh import ENGLISH, split_body, translation
 from . import catalogue_index, sitemap
 from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
 from .feeds import feed_tasks
-from .filters import FILTERS
-from .outputs import WRITERS
+from .filters import FILTERS, as_date
+from .i18n import Language, languages
+from .outputs import LANGUAGE_WRITERS, WRITERS
 from .pagination import paginate
 
 logger = logging.getLogger(__name__)
@@ -47,7 +50,8 @@ def page_placeholders(settings: Settings) -> dict[str, str]:
 
 
 def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
-    """A page of content/pages/: front matter with a title and a summary, then Markdown."""
+    """A page of content/pages/: front matter with a title and a summary (and their Welsh in a `cy:`
+    block), then Markdown, its Welsh part after a "# Cymraeg" line."""
     document = load_file(path)
     title, summary = document.data.get("title"), document.data.get("summary", "")
     if not isinstance(title, str) or not isinstance(summary, str):
@@ -55,7 +59,21 @@ def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
     body = document.body
     for placeholder, value in placeholders.items():
         body = body.replace(placeholder, value)
-    return SitePage(path.stem, title, plain_text(summary), render_page(body))
+    parts = split_body(body)
+    welsh_body = render_page(parts.welsh) if parts.welsh.strip() else Markup()
+    title_cy, summary_cy = (
+        translation(document.data, "title") or "",
+        translation(document.data, "summary") or "",
+    )
+    return SitePage(
+        path.stem,
+        title,
+        plain_text(summary),
+        render_page(parts.english),
+        title_cy,
+        plain_text(summary_cy),
+        welsh_body,
+    )
 
 
 def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
@@ -77,7 +95,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them: whitespace joined
         self.env.filters.update(FILTERS)
+        self.languages = languages(Path(self.theme))
+        # One template environment per language: the same templates, with that language's interface text
+        # and dates (English is Pelican's own environment).
+        self.envs = {code: self.language_env(language) for code, language in self.languages.items()}
+        self._language_templates: dict[tuple[str, str], Template] = {}
         self.catalogue = Catalogue()  # empty until generate_context reads the content
         self.site_pages: dict[str, SitePage] = {}
         self._site: Site | None = None
@@ -90,10 +115,31 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     @property
     def site(self) -> Site:
-        """The catalogue as templates see it, made by make_site once every generator has read."""
+        """The catalogue as templates see it (in English), made by make_site once every generator has read."""
         if self._site is None:
             raise BuildFailed("the site's pages were planned before every generator had read its content")
         return self._site
+
+    @property
+    def sites(self) -> list[Site]:
+        """The site in each of its languages, English first."""
+        return [self.site.site_in(code) for code in self.languages]
+
+    def language_env(self, language: Language) -> Environment:
+        env: Environment = self.env
+        if language.code != ENGLISH:
+            env = self.env.overlay(cache_size=400)
+            env.globals, env.filters = dict(self.env.globals), dict(self.env.filters)
+        env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+        env.filters["long_date"] = lambda day: language.long_date(as_date(day))
+        return env
+
+    def template_in(self, code: str, name: str) -> Template:
+        """The page template `name` of the language `code`."""
+        key = (code, name)
+        if key not in self._language_templates:
+            self._language_templates[key] = self.envs[code].get_template(name + ".html")
+        return self._language_templates[key]
 
     # reading ---------------------------------------------------------------
 
@@ -110,23 +156,39 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     def make_site(self) -> None:
         """Called once every generator has finished reading: "today" is applied only now."""
-        self._site = Site(self.catalogue, self.settings, self.site_pages, self.component, self.content_cache)
+        english = self.languages[ENGLISH]
+        self._site = Site(
+            self.catalogue,
+            self.settings,
+            self.site_pages,
+            self.component_in(ENGLISH),
+            self.content_cache,
+            english,
+        )
+        for code, language in self.languages.items():
+            self._site.in_language(language, self.component_in(code))
         self.context["site"] = self._site
 
-    def component(self, template: str, macro: str) -> Callable[..., Markup]:
-        """A macro of a component template (like components/project.html), to call from Python.
+    def component_in(self, code: str) -> Callable[[str, str], Callable[..., Markup]]:
+        """What renders a macro of a component template (like components/project.html) in the language
+        `code`, to call from Python.
 
         Components take everything they show as parameters, so they need nothing of the page's context;
         with autoescape on they return Markup, as safe as the page they go into.
         """
-        render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
-        return render
+
+        def component(template: str, macro: str) -> Callable[..., Markup]:
+            render: Callable[..., Markup] = getattr(self.envs[code].get_template(template).module, macro)
+            return render
+
+        return component
 
     # writing ---------------------------------------------------------------
 
     def add_page(
         self,
         writer: Writer,
+        site: Site,
         save_as: str,
         template: str,
         page_path: str,
@@ -134,39 +196,44 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         listed: bool = True,
         **kwargs: object,
     ) -> None:
-        """Plan a page: generate_output writes every page planned, shared between processes.
+        """Plan a page of `site`, in its language: generate_output writes every page planned, shared
+        between processes. The same page is planned for every language, under the language's prefix.
 
         A page that is not `listed` (an embed, a redirect) is left out of the sitemap.
         """
+        save_as = site.language.path(save_as)
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        page_template = self.get_template(template)
+        page_template = self.template_in(site.language.code, template)
 
         def write_page() -> None:
             writer.write_file(
                 save_as,
                 page_template,
                 self.context,
+                site=site,
                 page_path=page_path,
-                canonical_url=self.site.url(page_path),
+                canonical_url=site.url(page_path),
                 **kwargs,
             )
 
         self.tasks.append(write_page)
-        if listed:
+        if listed and site.language.code == ENGLISH:  # the sitemap gives each page's other languages
             self.written.append((page_path, lastmod))
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
-        self.add_catalogue_pages(writer)
-        self.add_entry_pages(writer)
-        self.add_embed_pages(writer)
-        self.add_redirect_pages(writer)
-        self.add_site_pages(writer)
-        self.tasks += feed_tasks(self.catalogue, self.context, output_path)
-        self.site.compute_parts()
+        sitename = self.settings["SITENAME"]
+        for site in self.sites:
+            self.add_catalogue_pages(writer, site)
+            self.add_entry_pages(writer, site)
+            self.add_embed_pages(writer, site)
+            self.add_redirect_pages(writer, site)
+            self.add_site_pages(writer, site)
+            self.tasks += feed_tasks(site, sitename, output_path)
+            site.compute_parts()
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
@@ -179,27 +246,30 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             raise BuildFailed(f"writing the site failed: {error}") from None
         finally:
             gc.unfreeze()
-        for write_more in WRITERS:
-            write_more(self.site, self.settings["SITENAME"], output_path)
-        catalogue_index.write(self.site, output_path)
-        sitemap.write(output_path, self.site, self.written)
+        for write_once in WRITERS:
+            write_once(self.site, sitename, output_path)
+        for site in self.sites:
+            for write_in_language in LANGUAGE_WRITERS:
+                write_in_language(site, sitename, output_path)
+            catalogue_index.write(site, output_path)
+        sitemap.write(output_path, self.sites, self.written)
         self.content_cache.save()
 
-    def add_catalogue_pages(self, writer: Writer) -> None:
-        site = self.site
-        self.add_page(writer, "index.html", "home", "")
+    def add_catalogue_pages(self, writer: Writer, site: Site) -> None:
+        self.add_page(writer, site, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.add_project_list(writer, "projects/", projects)
+        self.add_project_list(writer, site, "projects/", projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
-                self.add_project_list(writer, facet.path(value), matching, facet=facet, value=value)
-        self.add_page(writer, "councils/index.html", "councils", "councils/")
-        self.add_page(writer, "makerdays/index.html", "makerdays", "makerdays/")
-        self.add_page(writer, "search/index.html", "search", "search/")
+                self.add_project_list(writer, site, facet.path(value), matching, facet=facet, value=value)
+        self.add_page(writer, site, "councils/index.html", "councils", "councils/")
+        self.add_page(writer, site, "makerdays/index.html", "makerdays", "makerdays/")
+        self.add_page(writer, site, "search/index.html", "search", "search/")
 
     def add_project_list(
         self,
         writer: Writer,
+        site: Site,
         path: str,
         projects: list[Project],
         facet: Facet | None = None,
@@ -207,31 +277,37 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
     ) -> None:
         """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/;
         with a facet, the list of one of its values."""
-        for page in paginate(projects, path, self.site.page_size):
+        for page in paginate(projects, path, site.page_size):
             path_of_page = page.path + "index.html"
             self.add_page(
-                writer, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
+                writer, site, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
             )
 
-    def add_entry_pages(self, writer: Writer) -> None:
-        """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""
-        site = self.site
+    def add_entry_pages(self, writer: Writer, site: Site) -> None:
+        """Each entry's page, linking its own JSON (written beside its English page by pipeline.exports)."""
         for project in site.catalogue.projects.values():
             path = project.url
             lastmod = site.last_updated(project)
-            json = site.url(entry_json_path(project))
+            json = site.file_url(entry_json_path(project))
             self.add_page(
-                writer, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+                writer, site, path + "index.html", "project", path, lastmod, project=project, entry_json=json
             )
         for council in site.catalogue.councils.values():
-            json = site.url(entry_json_path(council))
-            self.add_page(
-                writer, council.url + "index.html", "council", council.url, council=council, entry_json=json
-            )
-        for makerday in site.catalogue.makerdays.values():
-            json = site.url(entry_json_path(makerday))
+            json = site.file_url(entry_json_path(council))
             self.add_page(
                 writer,
+                site,
+                council.url + "index.html",
+                "council",
+                council.url,
+                council=council,
+                entry_json=json,
+            )
+        for makerday in site.catalogue.makerdays.values():
+            json = site.file_url(entry_json_path(makerday))
+            self.add_page(
+                writer,
+                site,
                 makerday.url + "index.html",
                 "makerday",
                 makerday.url,
@@ -239,23 +315,32 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 entry_json=json,
             )
 
-    def add_embed_pages(self, writer: Writer) -> None:
+    def add_embed_pages(self, writer: Writer, site: Site) -> None:
         """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
-        for council in self.site.catalogue.councils.values():
-            projects = self.site.sort_projects(council_projects(self.site.catalogue, council.id))
+        for council in site.catalogue.councils.values():
+            projects = site.sort_projects(council_projects(site.catalogue, council.id))
             path = embed_path(council)
             self.add_page(
-                writer, path + "index.html", "embed", path, listed=False, council=council, projects=projects
+                writer,
+                site,
+                path + "index.html",
+                "embed",
+                path,
+                listed=False,
+                council=council,
+                projects=projects,
             )
 
-    def add_redirect_pages(self, writer: Writer) -> None:
+    def add_redirect_pages(self, writer: Writer, site: Site) -> None:
         """A page at each former address of a renamed or merged entry, leading to the entry's page."""
-        for entry in self.site.catalogue.entries():
+        for entry in site.catalogue.entries():
             for path, target in redirects(entry):
-                self.add_page(writer, path + "index.html", "redirect", path, listed=False, target=target)
+                self.add_page(
+                    writer, site, path + "index.html", "redirect", path, listed=False, target=target
+                )
 
-    def add_site_pages(self, writer: Writer) -> None:
-        for page in self.site.pages.values():
-            self.add_page(writer, page.save_as, "page", page.url, page=page)
+    def add_site_pages(self, writer: Writer, site: Site) -> None:
+        for page in site.pages.values():
+            self.add_page(writer, site, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
-            self.add_page(writer, path + "index.html", template, path)
+            self.add_page(writer, site, path + "index.html", template, path)
