@@ -627,6 +627,11 @@ class Site:
         data = {"@context": "https://schema.org", "@type": "WebPage", "name": name, "url": page_url}
         return Markup(json_for_script({**data, "inLanguage": self.language.html_lang}))
 
+    def official_name(self, council: Council) -> str:
+        """The council's official name (its name when it gives none), in Welsh where it has one."""
+        english = council.get("official_name") or council.name
+        return (self._welsh(council, "official_name") or english) if council.get("official_name") else english
+
     def has_body(self, entry: Entry) -> bool:
         return bool(entry.body.strip() or (self.language.is_welsh and entry.body_cy.strip()))
 
