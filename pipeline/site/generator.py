@@ -126,10 +126,16 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         return [self.site.site_in(code) for code in self.languages]
 
     def language_env(self, language: Language) -> Environment:
+        """Pelican's environment for English; for another language a new one like it (an overlay would
+        share the i18n extension, which installs translations into the environment it was made for)."""
         env: Environment = self.env
         if language.code != ENGLISH:
-            env = self.env.overlay(cache_size=400)
-            env.globals, env.filters = dict(self.env.globals), dict(self.env.filters)
+            env = Environment(loader=self.env.loader, **self.settings["JINJA_ENVIRONMENT"])
+            env.add_extension("jinja2.ext.i18n")
+            env.policies.update(self.env.policies)
+            env.globals.update(self.env.globals)
+            env.filters.update(self.env.filters)
+            env.tests.update(self.env.tests)
         env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
         env.filters["long_date"] = lambda day: language.long_date(as_date(day))
         return env

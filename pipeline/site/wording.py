@@ -54,7 +54,8 @@ def clock_words(language: Language, moment: datetime) -> str:
     if moment.time() == time(0):
         return language.gettext("midnight")
     text = makerdays.clock_text(moment)
-    return text[:-2] + language.gettext("am" if moment.hour < 12 else "pm")
+    suffix = language.gettext("am") if moment.hour < 12 else language.gettext("pm")
+    return text[:-2] + suffix
 
 
 def when_words(language: Language, makerday: MakerDay) -> str:
