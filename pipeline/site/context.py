@@ -32,7 +32,7 @@ from ..writer import slugify
 from . import catalogue_index, wording
 from .i18n import ENGLISH_LANGUAGE, N_, Language
 from .pagination import DEFAULT_PAGE_SIZE
-from .parts import MakerDays, SimilarProjects, json_for_script
+from .parts import MakerDays, SimilarProjects
 
 AnyEntry = TypeVar("AnyEntry", bound=Entry)
 
@@ -621,11 +621,6 @@ class Site:
         if summary:
             data["summary"] = summary
         return replace(entry, data=data)
-
-    def page_json_ld(self, name: str, page_url: str) -> Markup:
-        """schema.org WebPage data for a page's <head>: its name, address and language."""
-        data = {"@context": "https://schema.org", "@type": "WebPage", "name": name, "url": page_url}
-        return Markup(json_for_script({**data, "inLanguage": self.language.html_lang}))
 
     def official_name(self, council: Council) -> str:
         """The council's official name (its name when it gives none), in Welsh where it has one."""
