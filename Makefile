@@ -1,5 +1,5 @@
 # Pipeline: two commands are all a newcomer needs.
-#   make serve   build the sample catalogue and serve it at http://localhost:8000
+#   make serve   preview the sample catalogue at http://localhost:8000, showing each saved change
 #   make test    run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +16,7 @@ PIP_TOOLS := pip-tools==7.6.2
 .PHONY: help install lock validate html publish serve test lint format bench clean translations translations-check
 
 help:
-	@echo "make serve     build the sample catalogue and serve it at http://localhost:$(PORT)"
+	@echo "make serve     preview the sample catalogue at http://localhost:$(PORT), live"
 	@echo "make test      install and run the whole test suite"
 	@echo "make validate  check the content"
 	@echo "make html      build the site into output/"

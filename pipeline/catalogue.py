@@ -29,7 +29,7 @@ from .model import (
     Project,
 )
 from .problems import ERROR, Problem
-from .welsh import split_body
+from .welsh import check_document, split_body
 
 
 def london_today() -> date:
@@ -174,7 +174,8 @@ def _page_problems(path: Path, source: str) -> list[Problem]:
         document = load_file(path)
     except LoadError as error:
         return [Problem(source, error.line, error.column, ERROR, error.message)]
-    return validation.check_schema("page", source, document)
+    problems = validation.check_schema("page", source, document)
+    return problems or check_document(source, document)
 
 
 def check_content_folder(content_dir: Path) -> list[Problem]:
@@ -204,7 +205,7 @@ def check_content_folder(content_dir: Path) -> list[Problem]:
 
 
 @contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
+def cycle_collection_paused() -> Iterator[None]:
     """Loading makes many long-lived objects and no reference cycles: the cycle collector would only
     walk them again and again as they pile up (a tenth of the loading time at 10,000 entries)."""
     was_enabled = gc.isenabled()
@@ -216,18 +217,36 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalogue(
-    content_dir: Path, today: date, policy: Policy, extra_files: Iterable[tuple[str, Path]] = ()
-) -> tuple[Catalogue, list[Problem]]:
-    """Read every entry under content_dir (plus extra files), check it, and link the catalogue.
+@dataclass
+class EntryFile:
+    """One entry file as read: its entry (None when it could not be read) and its own problems."""
 
-    Rules that depend on the day (dates in the future, maker day challenges that must be fresh) judge
-    by `today` and the freshness `policy`. Returns the catalogue of valid entries and every problem
-    found, sorted by file and line.
-    """
-    catalogue = Catalogue()
-    problems: list[Problem] = []
-    invalid: list[Entry] = []
+    folder: str
+    path: Path
+    source: str  # the path as problems show it
+    entry: Entry | None
+    problems: list[Problem]
+
+
+def read_entry_file(folder: str, path: Path, source: str) -> EntryFile:
+    with reading(source):
+        entry, problems = read_entry(folder, path, source)
+    return EntryFile(folder, path, source, entry, problems)
+
+
+def source_name(shown_folder: str, name: str) -> str:
+    """A file's path as problems show it, from its folder's (display_path of the resolved folder)."""
+    return name if shown_folder == "." else os.path.join(shown_folder, name)
+
+
+def read_one_entry_file(folder: str, path: Path) -> EntryFile:
+    """One entry file read again alone (a preview's edited file), shown as read_entry_files shows it."""
+    parent = path.parent.resolve()
+    return read_entry_file(folder, parent / path.name, source_name(display_path(parent), path.name))
+
+
+def read_entry_files(content_dir: Path, extra_files: Iterable[tuple[str, Path]] = ()) -> list[EntryFile]:
+    """Read and schema-check every entry file under content_dir (plus extra files), each once."""
     found = content_files(Path(content_dir)) + list(extra_files)
     # Resolve the folder but not the file itself, so that a link is reported rather than followed;
     # each folder is resolved and put as problems show it once, not once per file.
@@ -239,18 +258,39 @@ def load_catalogue(
     for folder, path in found:
         parent, shown = folders[Path(path).parent]
         name = Path(path).name
-        files.setdefault((folder, parent / name), name if shown == "." else os.path.join(shown, name))
-    with _cycle_collection_paused():
-        for (folder, path), source in files.items():
-            catalogue.known_ids[folder].add(path.stem)
-            with reading(source):
-                entry, entry_problems = read_entry(folder, path, source)
-            problems += entry_problems
-            if entry and entry_problems:
-                invalid.append(entry)
-            elif entry:
-                catalogue.add(entry)
+        files.setdefault((folder, parent / name), source_name(shown, name))
+    with cycle_collection_paused():
+        return [read_entry_file(folder, path, source) for (folder, path), source in files.items()]
+
+
+def link_catalogue(
+    files: Iterable[EntryFile], content_dir: Path, today: date, policy: Policy
+) -> tuple[Catalogue, list[Problem]]:
+    """The catalogue of the files' valid entries, linked, with every problem: the files' own, those of
+    the rules across entries, and those of the content folder and its pages."""
+    catalogue = Catalogue()
+    problems: list[Problem] = []
+    invalid: list[Entry] = []
+    for file in files:
+        catalogue.known_ids[file.folder].add(file.path.stem)
+        problems += file.problems
+        if file.entry and file.problems:
+            invalid.append(file.entry)
+        elif file.entry:
+            catalogue.add(file.entry)
     catalogue.link()
     problems += rules.check_catalogue(catalogue, today, policy, invalid)
     problems += check_content_folder(Path(content_dir)) + check_pages(Path(content_dir))
     return catalogue, sorted(problems)
+
+
+def load_catalogue(
+    content_dir: Path, today: date, policy: Policy, extra_files: Iterable[tuple[str, Path]] = ()
+) -> tuple[Catalogue, list[Problem]]:
+    """Read every entry under content_dir (plus extra files), check it, and link the catalogue.
+
+    Rules that depend on the day (dates in the future, maker day challenges that must be fresh) judge
+    by `today` and the freshness `policy`. Returns the catalogue of valid entries and every problem
+    found, sorted by file and line.
+    """
+    return link_catalogue(read_entry_files(content_dir, extra_files), content_dir, today, policy)

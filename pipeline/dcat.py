@@ -31,7 +31,9 @@ CONTEXT = {
     "dct:modified": {"@type": "xsd:date"},
     "dct:issued": {"@type": "xsd:date"},
 }
-ENGLISH = "http://publications.europa.eu/resource/authority/language/ENG"
+LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+# The catalogue's text is in English, with Welsh beside it where an entry has it (pipeline.welsh).
+LANGUAGES = [{"@id": LANGUAGE_AUTHORITY + "ENG"}, {"@id": LANGUAGE_AUTHORITY + "CYM"}]
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 ICALENDAR = "https://www.rfc-editor.org/rfc/rfc5545"
@@ -165,7 +167,7 @@ def catalog_document(
             "dcat:keyword": list(found.keywords),
             "dct:publisher": publisher,
             "dct:license": licence,
-            "dct:language": {"@id": ENGLISH},
+            "dct:language": LANGUAGES,
             "dct:modified": modified.get(found.key, today),
             "dcat:landingPage": link(DATA_PAGE),
             "dcat:distribution": [distribution(item) for item in found.distributions],
@@ -199,7 +201,7 @@ def catalog_document(
         "dct:description": description,
         "dct:publisher": publisher,
         "dct:license": licence,
-        "dct:language": {"@id": ENGLISH},
+        "dct:language": LANGUAGES,
         "dct:modified": today,
         "foaf:homepage": link(""),
         "dcat:dataset": [dataset(found) for found in DATASETS],

@@ -22,6 +22,7 @@ import yaml
 
 from . import schemas
 from .loader import Document, LoadError, load_text
+from .welsh import WELSH
 
 BOM = "\ufeff"
 DEFAULT_ITEM_PREFIX = "  - "
@@ -126,15 +127,21 @@ def set_list(text: str, key: str, values: Iterable[str], kind: str = "project") 
     return _checked(entry, changed, expected)
 
 
-def add_update(text: str, day: date, update_text: str, kind: str = "project") -> str:
-    """Add a dated update as the first (newest) item of `updates`, written like the items already there."""
+def add_update(
+    text: str, day: date, update_text: str, kind: str = "project", welsh: str | None = None
+) -> str:
+    """Add a dated update as the first (newest) item of `updates`, written like the items already there;
+    with its `welsh` text, if given, in a `cy:` block of the update (pipeline.welsh)."""
     _require_text(update_text, "updates")
     entry = _read(text)
     current = entry.document.data.get("updates", [])
     field = entry.fields.get("updates")
     if field and not _is_block_list(field.value) and current != []:
         raise EditError('"updates" is not written as a list of "- date:" items, so the update was not added')
-    update = {"date": day.isoformat(), "text": update_text}
+    update: dict[str, Any] = {"date": day.isoformat(), "text": update_text}
+    if welsh is not None:
+        _require_text(welsh, "updates")
+        update[WELSH] = {"text": welsh}
     expected = {**entry.document.data, "updates": [update, *current]}
     if field is None:
         lines = ["updates:", *_update_lines(update, _default_prefix(entry), UPDATE_KEYS, {})]
@@ -328,28 +335,34 @@ def _item_lines(values: list[str], prefix: str, style: str | None = None) -> lis
     return [prefix + _scalar_text(value, style) for value in values]
 
 
-def _insert_update(entry: _Entry, first: yaml.Node, update: dict[str, str]) -> str:
+def _insert_update(entry: _Entry, first: yaml.Node, update: dict[str, Any]) -> str:
     """Insert an update before the first one, with the same dash, key order and quoting."""
     prefix = _item_prefix(entry, first) or DEFAULT_ITEM_PREFIX
     order, styles = UPDATE_KEYS, {}
     if isinstance(first, yaml.MappingNode):
         written = {key.value: value for key, value in first.value}
-        if set(written) == set(UPDATE_KEYS):
-            order = tuple(written)
+        if set(UPDATE_KEYS) <= set(written):
+            order = tuple(key for key in written if key in UPDATE_KEYS)
         styles = {key: _quote_style(value) for key, value in written.items()}
     line = _position(first.start_mark)[0]
     return entry.replace_lines(line, line, _update_lines(update, prefix, order, styles))
 
 
 def _update_lines(
-    update: dict[str, str], prefix: str, order: tuple[str, ...], styles: dict[str, str | None]
+    update: dict[str, Any], prefix: str, order: tuple[str, ...], styles: dict[str, str | None]
 ) -> list[str]:
-    """One update as list item lines: the first key after the dash, the others lined up under it."""
-    indents = [prefix, *([" " * len(prefix)] * (len(order) - 1))]
-    return [
+    """One update as list item lines: the first key after the dash, the others lined up under it, then
+    its Welsh text, if any, in a `cy:` block under them."""
+    under = " " * len(prefix)
+    indents = [prefix, *([under] * (len(order) - 1))]
+    lines = [
         f"{indent}{key}: {_scalar_text(update[key], styles.get(key))}"
         for indent, key in zip(indents, order, strict=True)
     ]
+    if WELSH in update:
+        welsh = _scalar_text(update[WELSH]["text"], styles.get("text"), indent=len(under) + 4)
+        lines += [f"{under}{WELSH}:", f"{under}  text: {welsh}"]
+    return lines
 
 
 def _field_line(key: str, value: str) -> str:

@@ -28,6 +28,7 @@ from .catalogue import Catalogue
 from .model import Council, Entry, MakerDay, Project
 from .settings import absolute_url
 from .similarity import Match
+from .welsh import WELSH
 
 DATA_FOLDER = "data"
 SCHEMAS_FOLDER = "schemas"
@@ -87,6 +88,18 @@ def former_ids(entry: Entry) -> list[str]:
     return list(entry.get("former_ids", []))
 
 
+def welsh_texts(entry: Entry) -> dict[str, str]:
+    """The entry's Welsh: the texts of its cy: block and its Welsh body, each only when it has it."""
+    texts = {name: value for name, value in entry.get(WELSH, {}).items() if entry.welsh(name)}
+    return {**texts, "body": entry.body_cy} if entry.body_cy.strip() else texts
+
+
+def with_welsh(record: dict[str, Any], entry: Entry) -> dict[str, Any]:
+    """An export record with the entry's Welsh under "cy", when it has any."""
+    texts = welsh_texts(entry)
+    return {**record, WELSH: texts} if texts else record
+
+
 def public_fields(entry: Entry) -> dict[str, Any]:
     """The entry's fields as they are published: no personal name outside a public-facing role."""
     return personal.public_fields(entry.kind, entry.data)
@@ -118,7 +131,7 @@ def entry_json_path(entry: Entry) -> str:
 
 
 def project_record(project: Project, settings: ExportSettings) -> dict[str, Any]:
-    return {
+    record = {
         "id": project.id,
         "former_ids": former_ids(project),
         "url": settings.url(project),
@@ -127,10 +140,11 @@ def project_record(project: Project, settings: ExportSettings) -> dict[str, Any]
         "fields": public_fields(project),
         "body": project.body,
     }
+    return with_welsh(record, project)
 
 
 def council_record(council: Council, catalogue: Catalogue, settings: ExportSettings) -> dict[str, Any]:
-    return {
+    record = {
         "id": council.id,
         "former_ids": former_ids(council),
         "url": settings.url(council),
@@ -142,10 +156,11 @@ def council_record(council: Council, catalogue: Catalogue, settings: ExportSetti
         "fields": public_fields(council),
         "body": council.body,
     }
+    return with_welsh(record, council)
 
 
 def makerday_record(makerday: MakerDay, settings: ExportSettings) -> dict[str, Any]:
-    return {
+    record = {
         "id": makerday.id,
         "former_ids": former_ids(makerday),
         "url": settings.url(makerday),
@@ -153,6 +168,7 @@ def makerday_record(makerday: MakerDay, settings: ExportSettings) -> dict[str, A
         "fields": public_fields(makerday),
         "body": makerday.body,
     }
+    return with_welsh(record, makerday)
 
 
 def entry_record(entry: Entry, catalogue: Catalogue, settings: ExportSettings) -> dict[str, Any]:
@@ -210,15 +226,37 @@ def safe_cell(text: str) -> str:
     return text[:CELL_LIMIT]
 
 
-def content_columns(kind: str) -> list[str]:
-    """The entry's fields in the schema's order, so a new field gets a column without a code change."""
+def content_columns(kind: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(column, field path) for the entry's fields in the schema's order, so a new field gets a column
+    without a code change; each Welsh text of the cy: block has its own column, like title_cy."""
     left_out = CSV_LEAVES_OUT.get(kind, ())
-    return [name for name in schemas.schema(kind)["properties"] if name not in left_out]
+    columns: list[tuple[str, tuple[str, ...]]] = []
+    for name, node in schemas.schema(kind)["properties"].items():
+        if name == WELSH:
+            columns += [(f"{part}_{WELSH}", (WELSH, part)) for part in node["properties"]]
+        elif name not in left_out:
+            columns.append((name, (name,)))
+    return columns
+
+
+def column_value(published: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = published
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list[Any]]]:
     fields = content_columns("project")
-    header = ["id", *fields, "freshness", "last_updated", "pledged_gbp", "similar", "url"]
+    header = [
+        "id",
+        *(column for column, _ in fields),
+        "freshness",
+        "last_updated",
+        "pledged_gbp",
+        "similar",
+        "url",
+    ]
     rows: list[list[Any]] = []
     for project_id in sorted(catalogue.projects):
         project = catalogue.projects[project_id]
@@ -226,7 +264,7 @@ def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
         rows.append(
             [
                 project.id,
-                *(published.get(name) for name in fields),
+                *(column_value(published, path) for _, path in fields),
                 freshness.state(project, settings.today, settings.policy),
                 project.last_updated.isoformat(),
                 project.pledged_gbp,
@@ -239,7 +277,14 @@ def project_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
 
 def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[str], list[list[Any]]]:
     fields = content_columns("council")
-    header = ["id", *fields, "led_projects", "partnered_projects", "pledged_projects", "url"]
+    header = [
+        "id",
+        *(column for column, _ in fields),
+        "led_projects",
+        "partnered_projects",
+        "pledged_projects",
+        "url",
+    ]
     rows: list[list[Any]] = []
     for council_id in sorted(catalogue.councils):
         council = catalogue.councils[council_id]
@@ -247,7 +292,7 @@ def council_rows(catalogue: Catalogue, settings: ExportSettings) -> tuple[list[s
         rows.append(
             [
                 council.id,
-                *(published.get(name) for name in fields),
+                *(column_value(published, path) for _, path in fields),
                 _ids(catalogue.led.get(council_id, [])),
                 _ids(catalogue.partnered.get(council_id, [])),
                 _ids(project for project, _ in catalogue.pledges.get(council_id, [])),

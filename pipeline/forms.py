@@ -79,6 +79,32 @@ def body_question(label: str, description: str, required: bool = False) -> Extra
     return Extra("body", label, description + " You can use Markdown.", "textarea", required)
 
 
+def welsh_questions(noun: str) -> tuple[Field | Extra, ...]:
+    """The optional questions for a project's or maker day's Welsh text (pipeline.welsh)."""
+    return (
+        Field(
+            ("cy", "title"),
+            label="Welsh title (Teitl yn Gymraeg)",
+            description=f"Optional. The {noun}'s title in Welsh, for the Welsh pages of the site.",
+        ),
+        Field(
+            ("cy", "summary"),
+            label="Welsh summary (Crynodeb yn Gymraeg)",
+            description="Optional. The summary in Welsh.",
+        ),
+        Extra(
+            "body_cy",
+            WELSH_DESCRIPTION,
+            f"Optional. The description of the {noun} in Welsh, with the same headings as the English. "
+            "Needed, with the Welsh title and summary, if your council's entries must be in Welsh. "
+            "You can use Markdown.",
+            "textarea",
+        ),
+    )
+
+
+WELSH_DESCRIPTION = "Welsh description (Disgrifiad yn Gymraeg)"
+WELSH_NEWS = "What is new, in Welsh (Beth sy'n newydd)"
 PUBLISHING = Extra("consent", "Publishing", "", "checkboxes", True, options=(CONSENT,))
 PROJECT_NAME = Extra(
     "project",
@@ -149,6 +175,7 @@ FORMS = (
                 "What problem you are solving and for whom, what you have done so far, and how other "
                 "councils could help.",
             ),
+            *welsh_questions("project"),
             ENTRY_ID,
             PUBLISHING,
         ),
@@ -183,6 +210,7 @@ FORMS = (
                 "textarea",
             ),
             body_question("About the day", "Who it is for, what will happen and how to take part."),
+            *welsh_questions("maker day"),
             ENTRY_ID,
             PUBLISHING,
         ),
@@ -197,6 +225,18 @@ FORMS = (
         (
             Field(("name",), placeholder="West Berkshire"),
             Field(("official_name",), placeholder="West Berkshire Council"),
+            Field(
+                ("cy", "name"),
+                label="Welsh name (Enw yn Gymraeg)",
+                description="Optional. For a council in Wales: its everyday name in Welsh, if it has one.",
+                placeholder="Ynys Môn",
+            ),
+            Field(
+                ("cy", "official_name"),
+                label="Welsh official name (Enw swyddogol yn Gymraeg)",
+                description="Optional. For a council in Wales: its full legal name in Welsh.",
+                placeholder="Cyngor Sir Ynys Môn",
+            ),
             Field(("gss_code",), placeholder="E06000037"),
             Field(("type",)),
             Field(("nation",)),
@@ -237,6 +277,13 @@ FORMS = (
                 "news",
                 "What is new",
                 "Optional. News about the project, as it should appear in its list of updates, dated today.",
+                "textarea",
+            ),
+            Extra(
+                "news_cy",
+                WELSH_NEWS,
+                "Optional. The news above in Welsh. Needed with any news if your council's entries must "
+                "be in Welsh.",
                 "textarea",
             ),
             Field(

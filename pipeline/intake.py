@@ -36,6 +36,7 @@ from .problems import Problem
 from .scaffold import put_at
 from .settings import join_url, page_url
 from .validation import check_file_name, check_schema, is_reserved_id, max_id_length
+from .welsh import BODY_MARKER, split_body
 from .writer import create_entry_file, entry_text, slugify
 
 FORM_OF_KIND = {
@@ -59,7 +60,7 @@ TIME_OF_DAY = re.compile(r"^(?P<day>.*?)[\s,T]+(?:at\s+)?(?P<hour>[0-9]{1,2})[:.
 GITHUB_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
 
 # Fields filled from questions that are not front-matter fields themselves, by the question's name.
-FILLED_BY_EXTRA = {"challenges": "challenges", "news": "updates"}
+FILLED_BY_EXTRA = {"challenges": "challenges", "news": "updates", "news_cy": "updates.cy"}
 # (the form question it is about, or "" for the whole submission; what to do)
 Note = tuple[str, str]
 Data = dict[str, Any]
@@ -339,15 +340,35 @@ def read_submission(text: str, kind: str, context: Context) -> Submission:
         submission.refuse(forms.PUBLISHING.label, "tick the box to agree that the entry can be published.")
     if "challenges" in extras:
         submission.data["challenges"] = challenges(context, submission, extras["challenges"])
-    body_label = next(
-        (q.label for q in form.questions if isinstance(q, forms.Extra) and q.name == "body"), ""
-    )
-    submission.body = clean(submission, body_label, extras.get("body", ""), markdown=True)
+    submission.body = entry_body(submission)
     submission.data = in_schema_order(form.kind, {**defaults(kind, context.today), **submission.data})
     if kind in FOLDER_OF_KIND:
         title = submission.data.get("title") or submission.data.get("name") or ""
         submission.entry_id = entry_id(submission, one_line(extras.get("id", "")), title)
     return submission
+
+
+def extra_label(form: forms.Form, name: str) -> str:
+    return next((q.label for q in form.questions if isinstance(q, forms.Extra) and q.name == name), "")
+
+
+def entry_body(submission: Submission) -> str:
+    """The entry's Markdown: the English description, then the Welsh one after a "# Cymraeg" line."""
+    form, extras = submission.form, submission.extras
+    english_label, welsh_label = extra_label(form, "body"), extra_label(form, "body_cy")
+    english = clean(submission, english_label, extras.get("body", ""), markdown=True)
+    welsh = clean(submission, welsh_label, extras.get("body_cy", ""), markdown=True)
+    for label, text in ((english_label, english), (welsh_label, welsh)):
+        if split_body(text).welsh_line:
+            submission.refuse(label, f"remove the line '{BODY_MARKER}': the form adds it for you.")
+    if not welsh.strip():
+        return english
+    if not english.strip():
+        submission.refuse(
+            welsh_label, f"write the English description in {english_label} too, so the English page has one."
+        )
+        return english
+    return f"{english.rstrip()}\n\n{BODY_MARKER}\n\n{welsh.strip()}\n"
 
 
 def form_labels(form: forms.Form) -> list[str]:
@@ -535,9 +556,14 @@ def edited(change: ProjectChange, today: date) -> str:
         text = edits.set_list(text, "partner_councils", project.partner_councils + joined)
     if "ends" in data:
         text = edits.set_field(text, "ends", data["ends"])
-    news = change.submission.extras.get("news", "")
-    if news:
-        text = edits.add_update(text, today, clean(change.submission, "What is new", news, markdown=True))
+    news, news_cy = (change.submission.extras.get(name, "") for name in ("news", "news_cy"))
+    if news_cy and not news:
+        change.submission.refuse(forms.WELSH_NEWS, "write the news in English in What is new too.")
+    elif news:
+        welsh = clean(change.submission, forms.WELSH_NEWS, news_cy, markdown=True) or None
+        text = edits.add_update(
+            text, today, clean(change.submission, "What is new", news, markdown=True), welsh=welsh
+        )
     return edits.set_field(text, "last_reviewed", today.isoformat())
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import freshness, personal, schemas
+from . import freshness, personal, schemas, welsh
 from .loader import reading
 from .model import ENTRY_TYPES, LONDON, SKIPPED, Entry, MakerDay, Project, clock_change, instant, london_time
 from .problems import ERROR, WARNING, Problem, field_name
@@ -284,6 +284,39 @@ def is_prompt_left(problem: Problem) -> bool:
     return problem.message.startswith(PROMPT_LEFT)
 
 
+def check_welsh(entry: Entry) -> list[Problem]:
+    """The entry's Welsh against its English (pipeline.welsh.check_document)."""
+    return welsh.check_document(entry.source, entry.document) if entry.document else []
+
+
+def check_bilingual(catalogue: Catalogue, entry: Entry) -> Iterator[Problem]:
+    """A project led by, or a maker day hosted by, a council whose entries must be bilingual carries
+    Welsh text: a title and summary in its cy: block, a Welsh body, and each update in Welsh too."""
+    council_id = entry.get("lead_council") or entry.get("host_council")
+    council = catalogue.councils.get(council_id) if isinstance(council_id, str) else None
+    if council is None or not council.bilingual:
+        return
+    missing = [f"cy.{name}" for name in ("title", "summary") if entry.get(name) and not entry.welsh(name)]
+    if entry.body.strip() and not entry.body_cy.strip():
+        missing.append(f"a Welsh description after a '{welsh.BODY_MARKER}' line")
+    if missing:
+        yield problem(
+            entry,
+            (welsh.WELSH,) if welsh.WELSH in entry.data else (),
+            f"{council.name}'s entries must be in Welsh as well as English: add a cy: block with title "
+            f"and summary and a Welsh body after a '{welsh.BODY_MARKER}' line (missing: "
+            f"{', '.join(missing)})",
+        )
+    for index, update in enumerate(entry.get("updates", [])):
+        if not welsh.translation(update, "text"):
+            yield problem(
+                entry,
+                ("updates", index, welsh.WELSH),
+                f"{council.name}'s entries must be in Welsh as well as English: add the Welsh of this "
+                "update under it, as cy: with text: in Welsh",
+            )
+
+
 def check_catalogue(
     catalogue: Catalogue, today: date, policy: freshness.Policy, invalid_entries: Iterable[Entry] = ()
 ) -> list[Problem]:
@@ -303,6 +336,8 @@ def _check_entry(catalogue: Catalogue, entry: Entry, today: date, policy: freshn
     problems = list(check_references(catalogue, entry))
     problems += check_prompts_replaced(entry)
     problems += check_contact_emails(entry)
+    problems += check_welsh(entry)
+    problems += check_bilingual(catalogue, entry)
     if isinstance(entry, Project):
         problems += check_project(catalogue, entry, today, policy)
     elif isinstance(entry, MakerDay):

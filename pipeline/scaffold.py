@@ -35,6 +35,7 @@ from .model import Project
 if TYPE_CHECKING:
     from .catalogue import Catalogue
 from .similarity import SIMILAR_THRESHOLD, closest, match_records
+from .welsh import BODY_MARKER, WELSH
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,22 @@ BODIES = {
     "council": "",
 }
 CHALLENGE_BRIEF = PROMPT.format("what the teams are asked to do.")
+# The Welsh part of a new entry of a council whose entries must be bilingual (pipeline.welsh): the
+# same headings as the English body, in Welsh, each with a prompt.
+WELSH_BODIES = {
+    "project": "## Y broblem\n\n"
+    + PROMPT.format("the problem and who it is for, in Welsh.")
+    + "\n\n## Beth rydyn ni'n ei wneud\n\n"
+    + PROMPT.format("what you are doing, in Welsh.")
+    + "\n\n## Sut gall eraill helpu\n\n"
+    + PROMPT.format("how others can help, in Welsh.")
+    + "\n",
+    "makerday": "## Am y diwrnod\n\n" + PROMPT.format("about the day, in Welsh.") + "\n",
+}
+WELSH_FIELD_PROMPTS = {
+    "title": PROMPT.format("the title in Welsh"),
+    "summary": PROMPT.format("the summary in Welsh"),
+}
 # "25/03/2027 09:30", "2027-03-25 9.30", "25 March 2027, 09:30": a date, then a 24-hour time.
 _DATE_AND_TIME = re.compile(r"^(?P<date>.*?)[\s,T]+(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})\Z")
 # Most similar projects shown before a new one is written.
@@ -259,6 +276,23 @@ def front_matter(kind: str, values: dict[str, object], today: date) -> dict[str,
         if not data["challenges"]:
             del data["challenges"]
     return data
+
+
+def must_be_bilingual(catalogue: Catalogue, data: dict[str, Any]) -> bool:
+    """Whether a new entry's lead or host council says that its entries must carry Welsh text."""
+    council_id = data.get("lead_council") or data.get("host_council")
+    council = catalogue.councils.get(council_id) if isinstance(council_id, str) else None
+    return bool(council and council.bilingual)
+
+
+def with_welsh_prompts(kind: str, data: dict[str, Any], body: str) -> tuple[dict[str, Any], str]:
+    """A new entry's front matter with a cy: block of prompts after its English texts, and its body
+    with a "# Cymraeg" part of prompts: `pipeline validate` refuses it until they are replaced."""
+    block = {name: prompt for name, prompt in WELSH_FIELD_PROMPTS.items() if name in data}
+    after = max(list(data).index(name) for name in block)
+    items = list(data.items())
+    front = dict(items[: after + 1] + [(WELSH, block)] + items[after + 1 :])
+    return front, f"{body.rstrip()}\n\n{BODY_MARKER}\n\n{WELSH_BODIES[kind]}"
 
 
 def put_at(data: dict[str, Any], path: tuple[str, ...], value: object) -> None:

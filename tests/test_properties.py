@@ -19,7 +19,7 @@ from pipeline.writer import entry_text
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 YAML_TOKENS = [
-    "title", "summary", "phase", "contacts", "role", "email", "lead_council", "starts", "gss_code", "x",
+    "title", "summary", "phase", "contacts", "role", "email", "lead_council", "starts", "gss_code", "x", "cy",
     ": ", ":", "- ", "-", "\n", "  ", "    ", "\t", "[", "]", "{", "}", ", ", "'", '"', "#", "|", ">", "? ",
     "&a ", "*a", "&b ", "*b", "!!int ", "!!str ", "!tag ", "<<: ", "~", "null", "NO", "yes", "1.10", "012",
     "12:30", "2026-02-30", "2026-11-27", "2027-01-20 09:30", "http://x.org", "https://x.org", "alpah",
@@ -96,11 +96,25 @@ def base_catalogue(tmp_path_factory) -> Path:
     return write_catalogue(tmp_path_factory.mktemp("catalogue"))
 
 
+# Bodies with and without a Welsh part (pipeline.welsh), whose headings match or do not.
+BODIES = [
+    "Body.",
+    "Body.\n\n# Cymraeg\n",
+    "# Cymraeg\n\nTestun.",
+    "## A\n\nB.\n\n# Cymraeg\n\n### C\n\nD.",
+    "## A\n\nB.\n\n# cymraeg\n\n## C\n\nB.",
+]
+
+
 @SETTINGS
-@given(folder=st.sampled_from(sorted(FOLDERS)), entry=st.one_of(entries, front_matter_ish))
-def test_a_catalogue_with_any_entry_is_checked_without_crashing(base_catalogue, folder, entry):
+@given(
+    folder=st.sampled_from(sorted(FOLDERS)),
+    entry=st.one_of(entries, front_matter_ish),
+    body=st.sampled_from(BODIES),
+)
+def test_a_catalogue_with_any_entry_is_checked_without_crashing(base_catalogue, folder, entry, body):
     """The whole path, rules and references included, with every problem inside its file."""
-    text = entry_text(entry, "Body.") if isinstance(entry, dict) else entry
+    text = entry_text(entry, body) if isinstance(entry, dict) else entry + body
     for old in base_catalogue.glob("*/any-entry.md"):
         old.unlink()
     (base_catalogue / folder / "any-entry.md").write_text(text, encoding="utf-8", newline="")

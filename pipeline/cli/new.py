@@ -24,8 +24,10 @@ from ..scaffold import (
     Question,
     choices,
     front_matter,
+    must_be_bilingual,
     read_answer,
     similar_projects,
+    with_welsh_prompts,
 )
 from ..validation import check_file_name
 from ..writer import create_entry_file, slugify
@@ -149,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
     ):
         print("Nothing was written. To join a project, use Join this project on its page.")
         return EXIT_OK
-    create_entry_file(path, data, BODIES[args.kind])
+    body = BODIES[args.kind]
+    if must_be_bilingual(catalogue, data):
+        data, body = with_welsh_prompts(args.kind, data, body)
+    create_entry_file(path, data, body)
     print(f"created {path}")
     return report(judging, path)
 

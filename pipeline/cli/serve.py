@@ -1,4 +1,9 @@
-"""`pipeline serve`: build the site, then serve it at http://localhost:8000."""
+"""`pipeline serve`: preview the site at http://localhost:8000, each saved change shown at once.
+
+By default the site is previewed from memory (pipeline.site.preview): nothing is built, and an edited
+file shows on its page when the page is reloaded. With --built the whole site is built first, with its
+search index, and what was built is served, as it will be published.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,28 @@ import contextlib
 import errno
 import functools
 import sys
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..site.errors import BuildFailed
-from .options import EXIT_INVALID, EXIT_OK, UsageError
+from ..site.preview import Preview, PreviewRequestHandler, PreviewServer
+from .options import EXIT_INVALID, EXIT_OK, UsageError, checked_content, checked_settings_file
 from .sitebuild import add_build_options, build
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("serve", help="build the site, then serve it at http://localhost:8000")
+    parser = commands.add_parser(
+        "serve", help="preview the site at http://localhost:8000, showing each change as it is saved"
+    )
     add_build_options(parser)
     parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
+    parser.add_argument(
+        "--built",
+        action="store_true",
+        help="build the whole site (with its search index) first, then serve what was built",
+    )
     parser.set_defaults(func=run)
 
 
@@ -39,7 +54,35 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def listen(
+    port: int,
+    handler: Callable[..., BaseHTTPRequestHandler],
+    server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
+) -> ThreadingHTTPServer:
+    """A server bound to the port on this machine only; a busy port says how to choose another."""
+    try:
+        return server_class(("127.0.0.1", port), handler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(
+            f"port {port} is already in use (another `make serve`?); choose another port, "
+            f"like: make serve PORT={port + 1} (or pipeline serve --port {port + 1})"
+        ) from None
+
+
+def serve(server: ThreadingHTTPServer, port: int) -> None:
+    with server:
+        print(f"Serving the site at http://localhost:{port}/ (press Ctrl+C to stop)", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
 def run(args: argparse.Namespace) -> int:
+    return serve_built(args) if args.built else serve_preview(args)
+
+
+def serve_built(args: argparse.Namespace) -> int:
     try:
         output = build(args)
     except BuildFailed as error:
@@ -47,18 +90,28 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if output is None:
         return EXIT_INVALID
-    handler = functools.partial(SiteRequestHandler, directory=str(output))
+    serve(listen(args.port, functools.partial(SiteRequestHandler, directory=str(output))), args.port)
+    return EXIT_OK
+
+
+def serve_preview(args: argparse.Namespace) -> int:
+    settings_file = checked_settings_file(args.settings)
+    if settings_file is None:
+        raise UsageError("there is no pelicanconf.py here; give the settings file with --settings")
+    if args.content is not None:
+        checked_content(args.content)
+    server = listen(args.port, PreviewRequestHandler, PreviewServer)
+    assert isinstance(server, PreviewServer)
+    server.preview = preview = Preview(settings_file, args.content, args.today)
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    while not preview.watching.wait(1) and watcher.is_alive():
+        pass  # changes saved from now on show: only then is the address announced
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        raise UsageError(
-            f"port {args.port} is already in use (another `make serve`?); choose another port, "
-            f"like: make serve PORT={args.port + 1} (or pipeline serve --port {args.port + 1})"
-        ) from None
-    with server:
-        print(f"Serving the site at http://localhost:{args.port}/ (press Ctrl+C to stop)", file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+        serve(server, args.port)
+    finally:
+        stop.set()
+        watcher.join()
+        preview.close()
     return EXIT_OK

@@ -182,8 +182,10 @@ class Site:
         pages: dict[str, SitePage] | None = None,
         component: Callable[[str, str], Callable[..., Markup]] | None = None,
         content_cache: ContentCache | None = None,
+        earlier: Site | None = None,
         language: Language = ENGLISH_LANGUAGE,
     ) -> None:
+        """`earlier` is the site before an edit (a preview's): the reviews of projects not edited are kept."""
         self.catalogue = catalogue
         self._component = component
         self.language = language
@@ -194,7 +196,7 @@ class Site:
         self.policy = freshness.Policy.from_settings(settings)
         self.labels = site_labels(language)
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
-        self._reviews = freshness.reviews(catalogue.projects.values(), self.today, self.policy)
+        self._reviews = self._reviews_keeping(earlier)
         self._states = {project_id: review.state for project_id, review in self._reviews.items()}
         self._last_updated = {
             project_id: project.last_updated for project_id, project in catalogue.projects.items()
@@ -219,7 +221,9 @@ class Site:
         if language.code in self._languages:
             return self._languages[language.code]
         other = copy.copy(self)
-        for name in ("makerdays", "facets", "filters"):  # worded in the language: worked out again
+        # Worded in the language: worked out again. The shared parts not worked out yet are asked of
+        # this site when they are.
+        for name in ("makerdays", "facets", "filters", "similar", "review"):
             other.__dict__.pop(name, None)
         other.language, other._component = language, component
         other.labels = site_labels(language)
@@ -236,17 +240,38 @@ class Site:
         """Each kind of search result (a Pagefind filter value) with its label in the language."""
         return {kind: self.language.gettext(label) for kind, label in SEARCH_KINDS.items()}
 
+    def _reviews_keeping(self, earlier: Site | None) -> dict[str, freshness.Review]:
+        """Every project's review, kept from `earlier` for each project that is the same entry."""
+        kept = (
+            earlier._reviews
+            if earlier and (earlier.today, earlier.policy) == (self.today, self.policy)
+            else {}
+        )
+        return {
+            project_id: found
+            if (found := kept.get(project_id)) and found.project is project
+            else freshness.review(project, self.today, self.policy)
+            for project_id, project in self.catalogue.projects.items()
+        }
+
     @cached_property
     def makerdays(self) -> MakerDays:
         return MakerDays(self)
 
+    @property
+    def _first(self) -> Site:
+        """The site in its first language, which works out the parts every language shares."""
+        return next(iter(self._languages.values()))
+
     @cached_property
     def similar(self) -> SimilarProjects:
-        return SimilarProjects(self)
+        return SimilarProjects(self) if self._first is self else self._first.similar
 
     @cached_property
     def review(self) -> freshness.Dashboard:
         """The review page's content."""
+        if self._first is not self:
+            return self._first.review
         return freshness.dashboard(self.catalogue, self.today, self.policy)
 
     @cached_property
@@ -543,15 +568,20 @@ class Site:
     def _needs(project: Project) -> list[str]:
         return list(project.get("looking_for", []))
 
+    @cached_property
+    def _council_places(self) -> dict[str, tuple[str, str]]:
+        """Each council's (nation, region key), worked out once rather than for every project naming it."""
+        return {c.id: (c.get("nation"), region_key(c)) for c in self.catalogue.councils.values()}
+
     def _nations(self, project: Project) -> list[str]:
         """The nations of the project's councils."""
-        councils = self.catalogue.councils
-        return list(dict.fromkeys(councils[c].get("nation") for c in project.councils if c in councils))
+        places = self._council_places
+        return list(dict.fromkeys(places[c][0] for c in project.councils if c in places))
 
     def _regions(self, project: Project) -> list[str]:
         """The regions of the project's councils, as region_key gives them."""
-        councils = self.catalogue.councils
-        found = (region_key(councils[c]) for c in project.councils if c in councils)
+        places = self._council_places
+        found = (places[c][1] for c in project.councils if c in places)
         return list(dict.fromkeys(key for key in found if key))
 
     @cached_property

@@ -5,14 +5,17 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template
 from markupsafe import Markup
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..catalogue import Catalogue, load_catalogue
@@ -42,6 +45,26 @@ SITE_PAGES_FOLDER = "pages"
 CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "sponsorship"))
 
 
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page of the site as data: where it is written, its language, its template and what the template
+    is given. The same pages are planned for every language, the Welsh ones under "cy/".
+
+    The build writes every planned page; the preview renders one when it is asked for. `depends` names
+    what the page shows (pipeline.site.dependencies), or is None when that is not recorded exactly, so
+    that an incremental build always renders it again.
+    """
+
+    save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html", "cy/projects/…"
+    template: str  # the template's name, without ".html"
+    page_path: str  # the page's address, relative to the site: "projects/bin-app/"
+    lastmod: date | None = None  # for the sitemap
+    listed: bool = True  # in the sitemap (not an embed or a redirect)
+    kwargs: Mapping[str, object] = field(default_factory=dict)  # what the template is given besides site
+    depends: frozenset[str] | None = None
+    language: str = ENGLISH  # as pipeline.welsh names it: "en", "cy"
+
+
 def page_placeholders(settings: Settings) -> dict[str, str]:
     """What stands in a page's text for a setting: "{site}" for the site's address, so links work
     wherever the site is served, and "{repo}" for the GitHub repository ("owner/name"), so links to its
@@ -61,19 +84,10 @@ def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
         body = body.replace(placeholder, value)
     parts = split_body(body)
     welsh_body = render_page(parts.welsh) if parts.welsh.strip() else Markup()
-    title_cy, summary_cy = (
-        translation(document.data, "title") or "",
-        translation(document.data, "summary") or "",
-    )
-    return SitePage(
-        path.stem,
-        title,
-        plain_text(summary),
-        render_page(parts.english),
-        title_cy,
-        plain_text(summary_cy),
-        welsh_body,
-    )
+    title_cy = translation(document.data, "title") or ""
+    summary_cy = plain_text(translation(document.data, "summary") or "")
+    english = render_page(parts.english)
+    return SitePage(path.stem, title, plain_text(summary), english, title_cy, summary_cy, welsh_body)
 
 
 def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
@@ -109,13 +123,12 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.content_cache = ContentCache(
             self.settings["CACHE_PATH"] if self.settings.get("PIPELINE_CACHE") else None
         )
-        self.written: list[tuple[str, date | None]] = []  # (page path, last modified) for the sitemap
-        self.tasks: list[Callable[[], None]] = []  # what writes each page and feed, run by generate_output
+        self.plan: list[PlannedPage] = []  # every page, planned by plan_pages
         self.planned_paths: set[str] = set()
 
     @property
     def site(self) -> Site:
-        """The catalogue as templates see it (in English), made by make_site once every generator has read."""
+        """The catalogue as templates see it, made by make_site once every generator has read."""
         if self._site is None:
             raise BuildFailed("the site's pages were planned before every generator had read its content")
         return self._site
@@ -160,8 +173,10 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         self.catalogue = catalogue
         self.site_pages = read_site_pages(content / SITE_PAGES_FOLDER, page_placeholders(self.settings))
 
-    def make_site(self) -> None:
-        """Called once every generator has finished reading: "today" is applied only now."""
+    def make_site(self, earlier: Site | None = None) -> None:
+        """Called once every generator has finished reading: "today" is applied only now.
+
+        A preview passes the site before an edit as `earlier`, to keep what the edit did not change."""
         english = self.languages[ENGLISH]
         self._site = Site(
             self.catalogue,
@@ -169,15 +184,20 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             self.site_pages,
             self.component_in(ENGLISH),
             self.content_cache,
+            earlier,
             english,
         )
         for code, language in self.languages.items():
             self._site.in_language(language, self.component_in(code))
         self.context["site"] = self._site
 
+    def component(self, template: str, macro: str) -> Callable[..., Markup]:
+        """A macro of a component template (like components/project.html), in English, to call from
+        Python."""
+        return self.component_in(ENGLISH)(template, macro)
+
     def component_in(self, code: str) -> Callable[[str, str], Callable[..., Markup]]:
-        """What renders a macro of a component template (like components/project.html) in the language
-        `code`, to call from Python.
+        """What renders a macro of a component template in the language `code`, to call from Python.
 
         Components take everything they show as parameters, so they need nothing of the page's context;
         with autoescape on they return Markup, as safe as the page they go into.
@@ -189,64 +209,87 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
         return component
 
-    # writing ---------------------------------------------------------------
+    # planning and rendering ------------------------------------------------
+
+    def plan_pages(self) -> list[PlannedPage]:
+        """Plan every page of the site in every language (once every generator has read), in the order
+        they are written."""
+        self.plan, self.planned_paths = [], set()
+        for site in self.sites:
+            self.add_catalogue_pages(site)
+            self.add_entry_pages(site)
+            self.add_embed_pages(site)
+            self.add_redirect_pages(site)
+            self.add_site_pages(site)
+        return self.plan
+
+    def render(self, page: PlannedPage) -> str:
+        """A planned page's HTML in its language, as Pelican's writer renders a template with the site's
+        context."""
+        site = self.site.site_in(page.language)
+        context = {
+            **self.context,
+            "site": site,
+            "output_file": page.save_as,
+            "page_path": page.page_path,
+            "canonical_url": site.url(page.page_path),
+            **page.kwargs,
+        }
+        html: str = self.template_in(page.language, page.template).render(context)
+        return html
+
+    def write_page(self, page: PlannedPage, output_path: Path) -> None:
+        path = Path(sanitised_join(str(output_path), page.save_as))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.render(page), encoding="utf-8")
+
+    @property
+    def sitemap_pages(self) -> list[tuple[str, date | None]]:
+        """(page path, last modified) of every page the sitemap lists, once for all its languages."""
+        return [
+            (page.page_path, page.lastmod) for page in self.plan if page.listed and page.language == ENGLISH
+        ]
 
     def add_page(
         self,
-        writer: Writer,
         site: Site,
         save_as: str,
         template: str,
         page_path: str,
         lastmod: date | None = None,
         listed: bool = True,
+        depends: frozenset[str] | None = None,
         **kwargs: object,
     ) -> None:
-        """Plan a page of `site`, in its language: generate_output writes every page planned, shared
-        between processes. The same page is planned for every language, under the language's prefix.
-
-        A page that is not `listed` (an embed, a redirect) is left out of the sitemap.
-        """
+        """Plan a page of `site`, in its language, under the language's prefix. A page that is not
+        `listed` (an embed, a redirect) is left out of the sitemap."""
         save_as = site.language.path(save_as)
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        page_template = self.template_in(site.language.code, template)
+        language = site.language.code
+        self.plan.append(
+            PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends, language)
+        )
 
-        def write_page() -> None:
-            writer.write_file(
-                save_as,
-                page_template,
-                self.context,
-                site=site,
-                page_path=page_path,
-                canonical_url=site.url(page_path),
-                **kwargs,
-            )
-
-        self.tasks.append(write_page)
-        if listed and site.language.code == ENGLISH:  # the sitemap gives each page's other languages
-            self.written.append((page_path, lastmod))
+    # writing ---------------------------------------------------------------
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
+        self.plan_pages()
+        tasks: list[Callable[[], None]] = [partial(self.write_page, page, output_path) for page in self.plan]
         sitename = self.settings["SITENAME"]
         for site in self.sites:
-            self.add_catalogue_pages(writer, site)
-            self.add_entry_pages(writer, site)
-            self.add_embed_pages(writer, site)
-            self.add_redirect_pages(writer, site)
-            self.add_site_pages(writer, site)
-            self.tasks += feed_tasks(site, sitename, output_path)
+            tasks += feed_tasks(site, sitename, output_path)
             site.compute_parts()
-        workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(self.tasks))
+        workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
         gc.freeze()
         try:
             run_shared(
-                self.tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
+                tasks, workers, collect=lambda: self.content_cache.used, adopt=self.content_cache.adopt
             )
         except ForkedWorkFailed as error:
             raise BuildFailed(f"writing the site failed: {error}") from None
@@ -258,23 +301,22 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             for write_in_language in LANGUAGE_WRITERS:
                 write_in_language(site, sitename, output_path)
             catalogue_index.write(site, output_path)
-        sitemap.write(output_path, self.sites, self.written)
+        sitemap.write(output_path, self.sites, self.sitemap_pages)
         self.content_cache.save()
 
-    def add_catalogue_pages(self, writer: Writer, site: Site) -> None:
-        self.add_page(writer, site, "index.html", "home", "")
+    def add_catalogue_pages(self, site: Site) -> None:
+        self.add_page(site, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.add_project_list(writer, site, "projects/", projects)
+        self.add_project_list(site, "projects/", projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
-                self.add_project_list(writer, site, facet.path(value), matching, facet=facet, value=value)
-        self.add_page(writer, site, "councils/index.html", "councils", "councils/")
-        self.add_page(writer, site, "makerdays/index.html", "makerdays", "makerdays/")
-        self.add_page(writer, site, "search/index.html", "search", "search/")
+                self.add_project_list(site, facet.path(value), matching, facet=facet, value=value)
+        self.add_page(site, "councils/index.html", "councils", "councils/")
+        self.add_page(site, "makerdays/index.html", "makerdays", "makerdays/")
+        self.add_page(site, "search/index.html", "search", "search/")
 
     def add_project_list(
         self,
-        writer: Writer,
         site: Site,
         path: str,
         projects: list[Project],
@@ -285,34 +327,25 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         with a facet, the list of one of its values."""
         for page in paginate(projects, path, site.page_size):
             path_of_page = page.path + "index.html"
-            self.add_page(
-                writer, site, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value
-            )
+            self.add_page(site, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value)
 
-    def add_entry_pages(self, writer: Writer, site: Site) -> None:
+    def add_entry_pages(self, site: Site) -> None:
         """Each entry's page, linking its own JSON (written beside its English page by pipeline.exports)."""
         for project in site.catalogue.projects.values():
             path = project.url
             lastmod = site.last_updated(project)
             json = site.file_url(entry_json_path(project))
             self.add_page(
-                writer, site, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+                site, path + "index.html", "project", path, lastmod, project=project, entry_json=json
             )
         for council in site.catalogue.councils.values():
             json = site.file_url(entry_json_path(council))
             self.add_page(
-                writer,
-                site,
-                council.url + "index.html",
-                "council",
-                council.url,
-                council=council,
-                entry_json=json,
+                site, council.url + "index.html", "council", council.url, council=council, entry_json=json
             )
         for makerday in site.catalogue.makerdays.values():
             json = site.file_url(entry_json_path(makerday))
             self.add_page(
-                writer,
                 site,
                 makerday.url + "index.html",
                 "makerday",
@@ -321,32 +354,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 entry_json=json,
             )
 
-    def add_embed_pages(self, writer: Writer, site: Site) -> None:
+    def add_embed_pages(self, site: Site) -> None:
         """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
         for council in site.catalogue.councils.values():
             projects = site.sort_projects(council_projects(site.catalogue, council.id))
             path = embed_path(council)
             self.add_page(
-                writer,
-                site,
-                path + "index.html",
-                "embed",
-                path,
-                listed=False,
-                council=council,
-                projects=projects,
+                site, path + "index.html", "embed", path, listed=False, council=council, projects=projects
             )
 
-    def add_redirect_pages(self, writer: Writer, site: Site) -> None:
+    def add_redirect_pages(self, site: Site) -> None:
         """A page at each former address of a renamed or merged entry, leading to the entry's page."""
         for entry in site.catalogue.entries():
             for path, target in redirects(entry):
-                self.add_page(
-                    writer, site, path + "index.html", "redirect", path, listed=False, target=target
-                )
+                self.add_page(site, path + "index.html", "redirect", path, listed=False, target=target)
 
-    def add_site_pages(self, writer: Writer, site: Site) -> None:
+    def add_site_pages(self, site: Site) -> None:
         for page in site.pages.values():
-            self.add_page(writer, site, page.save_as, "page", page.url, page=page)
+            self.add_page(site, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
-            self.add_page(writer, site, path + "index.html", template, path)
+            self.add_page(site, path + "index.html", template, path)

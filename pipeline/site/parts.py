@@ -19,7 +19,7 @@ from ..makerdays import (
 )
 from ..model import Council, MakerDay, Project
 from ..processes import call_forked
-from ..similarity import similar_projects
+from ..similarity import Match, similar_projects
 
 if TYPE_CHECKING:
     from .context import Site
@@ -66,15 +66,25 @@ class MakerDays:
         return past_sponsors(self.catalogue.makerdays.values(), self.site.today)
 
 
-class SimilarProjects:
-    """``site.similar``: every project's matches, worked out once per build."""
+Matches = dict[str, list[Match]]
 
-    def __init__(self, site: Site):
+
+class SimilarProjects:
+    """``site.similar``: every project's matches, worked out once per build.
+
+    A preview passes the `matches` of the catalogue before an edit, rather than wait seconds for them
+    while the edited page is asked for; a project that is gone since is left out.
+    """
+
+    def __init__(self, site: Site, matches: Matches | None = None):
         self.catalogue = site.catalogue
         # In a forked process: comparing 10,000 projects passes through more than a hundred megabytes
         # that would otherwise stay with the build until it ends.
-        self.matches = call_forked(similar_projects, self.catalogue.projects.values())
+        self.matches = (
+            call_forked(similar_projects, self.catalogue.projects.values()) if matches is None else matches
+        )
 
     def projects_like(self, project: Project) -> list[Project]:
         """The projects most like `project`, best first."""
-        return [self.catalogue.projects[other] for other, _ in self.matches.get(project.id, [])]
+        projects = self.catalogue.projects
+        return [projects[other] for other, _ in self.matches.get(project.id, []) if other in projects]
