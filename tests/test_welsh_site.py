@@ -104,6 +104,24 @@ def test_an_entry_without_welsh_is_shown_in_english_marked_as_english_with_an_in
     assert english.find(attrs={"lang": "en"}) is None  # nothing needs marking on the English page
 
 
+def test_a_welsh_entry_is_in_welsh_on_the_welsh_site_with_nothing_marked_english_but_what_has_no_welsh(site):
+    soup = page(site, "cy/projects/library-booking-bilingual/")
+    assert soup.find("h1").get_text() == "Archebu yn y llyfrgell" and soup.find("h1").find(lang="en") is None
+    assert "Archebu llyfrau" in soup.select_one(".lead").get_text()
+    body = soup.select_one(".prose--body")
+    assert body.find(lang="en") is None and "Am y prosiect" in body.get_text()
+    assert soup.find(string=lambda text: text and "Does dim testun Cymraeg" in text) is None
+    updates = soup.select_one(".timeline").get_text()
+    assert "Mae'r fersiwn beta ar agor" in updates and "Beta open in" not in updates
+    partner = soup.find("dt", string="Cynghorau partner").find_next("dd").get_text(strip=True)
+    assert partner == "Sir Fynwy"
+    english = page(site, "projects/library-booking-bilingual/")
+    assert (
+        english.find("h1").get_text() == "Library booking"
+        and "Archebu" not in english.select_one("main").get_text()
+    )
+
+
 def test_the_sitemap_lists_both_languages_with_alternates(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>/cy/projects/bin-collection-reminders/</loc>" in sitemap
