@@ -17,8 +17,9 @@ from pipeline.site.build import build_site
 pytestmark = pytest.mark.browser
 
 ROOT_SETTINGS = CONTENT.parent / "pelicanconf.py"
-WELSH_WORD = "ailgylchwyr"  # a word only the Welsh body below uses
-WELSH_BODY = f"\n# Cymraeg\n\nMae’r {WELSH_WORD} yn cael nodyn atgoffa cyn diwrnod y biniau.\n"
+WELSH_WORD = "llyfrgellwyr"  # a word only the sentence added below uses
+WELSH_SENTENCE = f"\nMae {WELSH_WORD} Gwynedd wedi profi’r gwasanaeth.\n"
+PROJECT = "library-booking-bilingual"  # a project with a Welsh body (after its "# Cymraeg" line)
 
 
 def test_the_language_switch_goes_to_the_same_project_and_back(open_page, sample_paths):
@@ -48,12 +49,15 @@ def test_welsh_pages_have_no_axe_violations(open_page, sample_paths, name, width
 
 @pytest.fixture(scope="module")
 def welsh_site_url(tmp_path_factory):
-    """The sample catalogue with a Welsh body added to one project, built with its search index, served."""
+    """The sample catalogue with a Welsh word added to the end of a project's Welsh body, built with its
+    search index, served."""
     folder = tmp_path_factory.mktemp("welsh-search")
     content = folder / "content"
     shutil.copytree(CONTENT, content)
-    project = content / "projects" / "bin-collection-reminders.md"
-    project.write_text(project.read_text(encoding="utf-8").rstrip("\n") + "\n" + WELSH_BODY, encoding="utf-8")
+    project = content / "projects" / f"{PROJECT}.md"
+    text = project.read_text(encoding="utf-8")
+    assert WELSH_WORD not in "".join(path.read_text(encoding="utf-8") for path in content.rglob("*.md"))
+    project.write_text(text.rstrip("\n") + "\n" + WELSH_SENTENCE, encoding="utf-8")
     output = build_site(ROOT_SETTINGS, content, folder / "output", TODAY, search=True)
     handler = functools.partial(QuietSiteRequestHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -75,14 +79,14 @@ def test_a_welsh_search_finds_a_project_by_a_welsh_word_in_its_body(browser, wel
         field = page.locator("main").get_by_role("searchbox").first
         field.wait_for(state="visible", timeout=10_000)
         field.press_sequentially(WELSH_WORD, delay=20)
-        result = page.locator('main a[href$="/cy/projects/bin-collection-reminders/"]').first
+        result = page.locator(f'main a[href$="/cy/projects/{PROJECT}/"]').first
         result.wait_for(state="visible", timeout=10_000)
         english = Visit(page, welsh_site_url)
         english.goto("/search/")
         page.locator("main").get_by_role("searchbox").first.press_sequentially(WELSH_WORD, delay=20)
         # The English index has no Welsh text: the search ends with its status naming the whole word.
         page.locator("[data-search-status]", has_text=f"“{WELSH_WORD}”").wait_for(timeout=10_000)
-        assert page.locator('main a[href*="/projects/bin-collection-reminders/"]').count() == 0
+        assert page.locator(f'main a[href*="/projects/{PROJECT}/"]').count() == 0
         assert not visit.errors, "\n".join(visit.errors)
     finally:
         context.close()
