@@ -307,7 +307,8 @@ class Site:
         return self._states[project.id]
 
     def freshness_label(self, state: str) -> str:
-        return self.labels.freshness[state]
+        label: str = self.labels.freshness[state]
+        return label
 
     def needs_review(self, project: Project) -> bool:
         """Due or stale: its council is asked to confirm it, and its page leads with the Confirm link."""
