@@ -13,7 +13,7 @@ TEST_STAMP := $(INSTALLED)
 LOCK_TOOLS := $(VENV)/lock-tools
 PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: help install lock validate html publish serve test lint format bench clean
+.PHONY: help install lock validate html publish serve test lint format bench clean translations translations-check
 
 help:
 	@echo "make serve     preview the sample catalogue at http://localhost:$(PORT), live"
@@ -24,6 +24,8 @@ help:
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      check formatting, style and types"
 	@echo "make lock      work out $(LOCK) again after changing requirements/*.in"
+	@echo "make translations  extract the interface text again and update the Welsh catalogue"
+	@echo "make translations-check  fail if any interface text has no Welsh translation"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +62,19 @@ publish: $(INSTALLED)
 serve: $(INSTALLED)
 	$(BIN)/pipeline serve --port $(PORT)
 
-lint: $(TEST_STAMP)
+# The interface text, extracted into the template messages.pot, then merged into the Welsh catalogue:
+# new text arrives untranslated (or marked fuzzy, with a guess), for a Welsh speaker to translate.
+TRANSLATIONS := theme/translations
+translations: $(INSTALLED)
+	$(BIN)/pybabel extract --mapping-file $(TRANSLATIONS)/babel.cfg --keywords N_ \
+		--project Pipeline --no-wrap --sort-by-file --output-file $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --quiet --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
+		--locale cy --no-wrap --ignore-obsolete
+
+translations-check: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q tests/test_translations.py
+
+lint: $(TEST_STAMP) translations-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -200,6 +200,11 @@ def test_the_json_ld_of_a_built_page_is_the_event_and_cannot_break_out(site):
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert [location["@type"] for location in data["location"]] == ["Place", "VirtualLocation"]
     assert data["organizer"]["name"] == "Southvale"
+    assert data["inLanguage"] == "en-GB"
+    welsh = json.loads(
+        page(site, "/cy/makerdays/spring-day/").find("script", type="application/ld+json").string
+    )
+    assert welsh["inLanguage"] == "cy" and welsh["url"].endswith("/cy/makerdays/spring-day/")
     assert not page(site, "/projects/waste-app/").find("script", type="application/ld+json")
 
 

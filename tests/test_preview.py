@@ -137,7 +137,9 @@ def test_a_new_and_a_deleted_project(preview):
 def test_a_template_edit_shows_on_every_page(preview):
     template = preview.theme / "templates" / "project.html"
     template.write_text(
-        template.read_text(encoding="utf-8").replace('<span class="caption">Project</span>', "<p>Edited</p>"),
+        template.read_text(encoding="utf-8").replace(
+            '<span class="caption">{{ _("Project") }}</span>', "<p>Edited</p>"
+        ),
         encoding="utf-8",
     )
     status, text = preview.wait_for("projects/bin-collection-app/", lambda _, text: "<p>Edited</p>" in text)

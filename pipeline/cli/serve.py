@@ -38,10 +38,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
-    """Serves the built site, with its own 404 page."""
+    """Serves the built site, with its own 404 page (the Welsh one, cy/404.html, for addresses under /cy/)."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
+        welsh = self.path == "/cy" or self.path.startswith("/cy/")
+        not_found = Path(self.directory) / ("cy/404.html" if welsh else "404.html")
         if code != 404 or not not_found.is_file():
             return super().send_error(code, message, explain)
         body = not_found.read_bytes()

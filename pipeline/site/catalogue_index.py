@@ -31,7 +31,7 @@ def index_data(site: Site) -> dict[str, Any]:
     def row(project: Project) -> list[Any]:
         values = [
             project.url,
-            project.title,
+            site.title(project),
             site.plain_summary(project),
             site.freshness_detail(project),
             site.last_updated(project).isoformat(),
@@ -59,7 +59,7 @@ def index_data(site: Site) -> dict[str, Any]:
 
 
 def write(site: Site, output_path: Path) -> None:
-    path = output_path / INDEX_PATH
+    path = output_path / site.language.path(INDEX_PATH)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(index_data(site), ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")

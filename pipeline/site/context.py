@@ -8,15 +8,16 @@ use, once per build.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import freshness, makerdays, markup
 from .. import settings as site_settings
@@ -26,10 +27,14 @@ from ..exports import licence
 from ..model import Council, Entry, MakerDay, Project
 from ..schemas import labels
 from ..settings import Settings
+from ..welsh import translation
 from ..writer import slugify
-from . import catalogue_index
+from . import catalogue_index, wording
+from .i18n import ENGLISH_LANGUAGE, N_, Language
 from .pagination import DEFAULT_PAGE_SIZE
 from .parts import MakerDays, SimilarProjects
+
+AnyEntry = TypeVar("AnyEntry", bound=Entry)
 
 # (attribute on site.labels, schema kind, field path)
 LABELLED_FIELDS = (
@@ -57,15 +62,19 @@ def region_key(council: Council) -> str:
     return slugify(council.get("region", ""))
 
 
-def site_labels() -> SimpleNamespace:
+def site_labels(language: Language = ENGLISH_LANGUAGE) -> SimpleNamespace:
+    """Every choice's label, as the schemas and the core word it, in the language."""
     found = {name: labels(kind, path) for name, kind, path in LABELLED_FIELDS}
     found["freshness"] = dict(freshness.LABELS)
     found["timing"] = {
-        "upcoming": "Upcoming",
-        "past": "Past",
+        **wording.TIMING_LABELS,
         **{status: found["makerday_status"][status] for status in ("cancelled", "postponed")},
     }
-    return SimpleNamespace(**found)
+    translated = {
+        name: {value: language.gettext(label) for value, label in values.items()}
+        for name, values in found.items()
+    }
+    return SimpleNamespace(**translated)
 
 
 CHECKBOXES, SELECT = "checkboxes", "select"
@@ -95,12 +104,18 @@ class Facet:
 
 @dataclass(frozen=True)
 class SitePage:
-    """A page of the site's own, from content/pages/: about, contribute, accessibility, 404."""
+    """A page of the site's own, from content/pages/: about, contribute, accessibility, 404.
+
+    Its Welsh title, summary and body are empty when the page has none: the Welsh site then shows the
+    English text, marked as English."""
 
     id: str
     title: str
     summary: str
     body: Markup
+    title_cy: str = ""
+    summary_cy: str = ""
+    body_cy: Markup = Markup()
 
     @property
     def url(self) -> str:
@@ -132,7 +147,9 @@ class Update:
     anchor: str  # update-2026-09-29, then update-2026-09-29-2 for a second one that day
 
 
-def dated_updates(project: Project, render: Callable[[str], Markup] = markup.render) -> list[Update]:
+def dated_updates(project: Project, render: Callable[[dict[str, Any]], Markup] | None = None) -> list[Update]:
+    """The project's updates, newest first, with stable anchors; `render` renders one update (by default
+    its English text)."""
     updates = project.updates
     seen: dict[date, int] = {}
     anchors: list[str] = []
@@ -141,11 +158,18 @@ def dated_updates(project: Project, render: Callable[[str], Markup] = markup.ren
         count = seen[update["day"]]
         anchors.append(f"update-{update['day'].isoformat()}" + (f"-{count}" if count > 1 else ""))
     anchors.reverse()
-    return [Update(u["day"], render(u["text"]), anchor) for u, anchor in zip(updates, anchors, strict=True)]
+    render_update = render or (lambda update: markup.render(update["text"]))
+    return [Update(u["day"], render_update(u), anchor) for u, anchor in zip(updates, anchors, strict=True)]
 
 
-# What search results can be, each a Pagefind filter ("kind") set by the page's template.
-SEARCH_KINDS = ("Project", "Council", "Maker day", "Page")
+# What search results can be, each a Pagefind filter ("kind") set by the page's template, with the
+# label of its box on the search page.
+SEARCH_KINDS = {
+    "Project": N_("Projects"),
+    "Council": N_("Councils"),
+    "Maker day": N_("Maker days"),
+    "Page": N_("Pages"),
+}
 
 
 class Site:
@@ -159,16 +183,18 @@ class Site:
         component: Callable[[str, str], Callable[..., Markup]] | None = None,
         content_cache: ContentCache | None = None,
         earlier: Site | None = None,
+        language: Language = ENGLISH_LANGUAGE,
     ) -> None:
         """`earlier` is the site before an edit (a preview's): the reviews of projects not edited are kept."""
         self.catalogue = catalogue
         self._component = component
+        self.language = language
         self.markdown = content_cache or ContentCache()
         self.settings = settings
         self.pages = pages or {}
         self.today = site_settings.settings_today(settings)
         self.policy = freshness.Policy.from_settings(settings)
-        self.labels = site_labels()
+        self.labels = site_labels(language)
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
         self._reviews = self._reviews_keeping(earlier)
         self._states = {project_id: review.state for project_id, review in self._reviews.items()}
@@ -187,8 +213,32 @@ class Site:
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._updates: dict[str, list[Update]] = {}
         self._project_components: dict[tuple[str, str], Markup] = {}
+        self._languages: dict[str, Site] = {language.code: self}
 
-    search_kinds = SEARCH_KINDS
+    def in_language(self, language: Language, component: Callable[[str, str], Callable[..., Markup]]) -> Site:
+        """The same site in another language, sharing what does not depend on it (freshness, similar
+        projects, the review dashboard); `component` renders the language's components."""
+        if language.code in self._languages:
+            return self._languages[language.code]
+        other = copy.copy(self)
+        # Worded in the language: worked out again. The shared parts not worked out yet are asked of
+        # this site when they are.
+        for name in ("makerdays", "facets", "filters", "similar", "review"):
+            other.__dict__.pop(name, None)
+        other.language, other._component = language, component
+        other.labels = site_labels(language)
+        other._bodies, other._summaries, other._updates, other._project_components = {}, {}, {}, {}
+        self._languages[language.code] = other
+        return other
+
+    def site_in(self, code: str) -> Site:
+        """This site in the language `code`, once in_language has made it."""
+        return self._languages[code]
+
+    @property
+    def search_kinds(self) -> dict[str, str]:
+        """Each kind of search result (a Pagefind filter value) with its label in the language."""
+        return {kind: self.language.gettext(label) for kind, label in SEARCH_KINDS.items()}
 
     def _reviews_keeping(self, earlier: Site | None) -> dict[str, freshness.Review]:
         """Every project's review, kept from `earlier` for each project that is the same entry."""
@@ -208,13 +258,20 @@ class Site:
     def makerdays(self) -> MakerDays:
         return MakerDays(self)
 
+    @property
+    def _first(self) -> Site:
+        """The site in its first language, which works out the parts every language shares."""
+        return next(iter(self._languages.values()))
+
     @cached_property
     def similar(self) -> SimilarProjects:
-        return SimilarProjects(self)
+        return SimilarProjects(self) if self._first is self else self._first.similar
 
     @cached_property
     def review(self) -> freshness.Dashboard:
         """The review page's content."""
+        if self._first is not self:
+            return self._first.review
         return freshness.dashboard(self.catalogue, self.today, self.policy)
 
     @cached_property
@@ -239,7 +296,10 @@ class Site:
         return self.catalogue.makerdays.get(makerday_id)
 
     def council_name(self, council_id: str) -> str:
-        return self.catalogue.council_name(council_id)
+        """The council's name, in Welsh on the Welsh site when it has one."""
+        council = self.catalogue.councils.get(council_id)
+        welsh = council.welsh("name") if council and self.language.is_welsh else None
+        return welsh or self.catalogue.council_name(council_id)
 
     # freshness -------------------------------------------------------------
 
@@ -247,7 +307,8 @@ class Site:
         return self._states[project.id]
 
     def freshness_label(self, state: str) -> str:
-        return freshness.LABELS[state]
+        label: str = self.labels.freshness[state]
+        return label
 
     def needs_review(self, project: Project) -> bool:
         """Due or stale: its council is asked to confirm it, and its page leads with the Confirm link."""
@@ -263,7 +324,7 @@ class Site:
 
     def overdue_text(self, project: Project) -> str:
         """ "confirmation overdue by 3 months": shown wherever a due or stale project's freshness is."""
-        return self._reviews[project.id].overdue_text
+        return wording.overdue_words(self.language, self._reviews[project.id].days_overdue)
 
     def freshness_detail(self, project: Project) -> str:
         """What the freshness badge adds in words: the overdue text of a due or stale project, else nothing."""
@@ -311,7 +372,7 @@ class Site:
     @property
     def recent_window_text(self) -> str:
         """The window of "Recently updated" in words: "3 months"."""
-        return freshness.duration_text(self.recent_days)
+        return wording.duration_words(self.language, self.recent_days)
 
     def recently_updated(self, count: int, leaving_out: Iterable[Project] = ()) -> list[Project]:
         """The projects updated most recently, within the last recent_days and not after today, apart
@@ -378,7 +439,7 @@ class Site:
 
     def when(self, makerday: MakerDay) -> str:
         """Wednesday 18 March 2026, 9:30am to 5pm (UK time)"""
-        return makerdays.when_text(makerday)
+        return wording.when_words(self.language, makerday)
 
     def sponsors_by_tier(self, makerday: MakerDay) -> list[tuple[str, str, list[dict[str, Any]]]]:
         """(tier id, tier label, sponsors) in the schema's order of tiers, empty tiers left out."""
@@ -399,15 +460,12 @@ class Site:
 
     def place(self, makerday: MakerDay) -> str:
         """Online, or the venue's town (with "and online" for a hybrid day)."""
-        return makerdays.place_text(makerday, parts=("town",))
+        return wording.place_words(self.language, makerday, ("town",))
 
     def where_lines(self, makerday: MakerDay) -> list[str]:
         """Where the day is, a line each: the venue's address (then "and online" for a hybrid day), or
         "Online"."""
-        lines = makerdays.venue_lines(makerday)
-        if not lines:
-            return ["Online"]
-        return lines + ["and online"] if makerday.get("format") == "hybrid" else lines
+        return wording.where_lines(self.language, makerday)
 
     # councils --------------------------------------------------------------
 
@@ -437,35 +495,54 @@ class Site:
         """Phase, service area, looking for, freshness, council, nation and region, each value with its
         projects; then the lead and partner councils, browsed only from each council's page."""
         projects = self.sort_projects(self.catalogue.projects.values())
+        if self.language.code != ENGLISH_LANGUAGE.code:
+            return [self._translated_facet(facet) for facet in self.site_in(ENGLISH_LANGUAGE.code).facets]
         councils = {c.id: c.name for c in sorted(self.catalogue.councils.values(), key=council_order)}
         labels = self.labels
         facet = functools.partial(self._facet, projects)
         return [
-            facet("phase", "Phase", labels.phase, lambda project: [project.phase], CHECKBOXES),
-            facet("service-area", "Service area", labels.service_area, self._service_areas, SELECT),
-            facet("looking-for", "Looking for", labels.looking_for, self._needs, CHECKBOXES),
+            facet("phase", N_("Phase"), labels.phase, lambda project: [project.phase], CHECKBOXES),
+            facet("service-area", N_("Service area"), labels.service_area, self._service_areas, SELECT),
+            facet("looking-for", N_("Looking for"), labels.looking_for, self._needs, CHECKBOXES),
             facet(
                 "freshness",
-                "Freshness",
+                N_("Freshness"),
                 labels.freshness,
                 lambda project: [self._states[project.id]],
                 CHECKBOXES,
             ),
             facet(
                 "council",
-                "Lead or partner council",
+                N_("Lead or partner council"),
                 councils,
                 lambda project: project.councils,
                 SELECT,
                 False,
             ),
-            facet("nation", "Nation", labels.nation, self._nations, CHECKBOXES),
-            facet("region", "Region", self.regions, self._regions, SELECT),
+            facet("nation", N_("Nation"), labels.nation, self._nations, CHECKBOXES),
+            facet("region", N_("Region"), self.regions, self._regions, SELECT),
             facet(
-                "lead-council", "Lead council", councils, lambda project: [project.lead_council], None, False
+                "lead-council",
+                N_("Lead council"),
+                councils,
+                lambda project: [project.lead_council],
+                None,
+                False,
             ),
-            facet("partner-council", "Partner council", councils, lambda p: p.partner_councils, None, False),
+            facet(
+                "partner-council", N_("Partner council"), councils, lambda p: p.partner_councils, None, False
+            ),
         ]
+
+    def _translated_facet(self, facet: Facet) -> Facet:
+        """An English facet worded in this site's language: the same values and projects."""
+        if facet.key in ("council", "lead-council", "partner-council"):
+            value_labels = {value: self.council_name(value) for value in facet.labels}
+        elif facet.key == "region":
+            value_labels = facet.labels  # the councils' own words
+        else:
+            value_labels = {value: self.language.gettext(label) for value, label in facet.labels.items()}
+        return replace(facet, title=self.language.gettext(facet.title), labels=value_labels)
 
     @staticmethod
     def _facet(
@@ -536,34 +613,124 @@ class Site:
 
     # text ------------------------------------------------------------------
 
+    # On the Welsh site an entry's texts are in Welsh where it gives them; where it does not, its English
+    # text is shown inside an element marked lang="en", so that screen readers pronounce it as English.
+
+    def _welsh(self, entry: Entry, name: str) -> str | None:
+        return entry.welsh(name) if self.language.is_welsh else None
+
+    def english(self, text: str | Markup, element: str = "span") -> Markup:
+        """Text there is only in English: on the Welsh site, inside `element` marked lang="en"."""
+        if not self.language.is_welsh:
+            return escape(text)
+        return Markup('<{0} lang="en">{1}</{0}>').format(Markup(element), text)
+
+    def english_only(self, entry: Entry | SitePage) -> bool:
+        """On the Welsh site, an entry (or page) with no Welsh text: its page invites its council to add some."""
+        if not self.language.is_welsh:
+            return False
+        return not (entry.title_cy or entry.body_cy) if isinstance(entry, SitePage) else not entry.has_welsh
+
+    def title(self, entry: Entry) -> str:
+        """The entry's title (a council's name) in the language where it has one, as plain text: for the
+        <title> element, attributes and feeds."""
+        return self._welsh(entry, "name" if isinstance(entry, Council) else "title") or entry.title
+
+    def title_html(self, entry: Entry) -> Markup:
+        """The entry's title for a page's text: its English title marked as English when the Welsh site has
+        no Welsh one."""
+        welsh = self._welsh(entry, "name" if isinstance(entry, Council) else "title")
+        return escape(welsh) if welsh else self.english(entry.title)
+
+    def as_shown(self, entry: AnyEntry) -> AnyEntry:
+        """The entry with its title (or name) and summary as this site shows them, Welsh where it gives
+        them: for the files the core writes from an entry (calendars, event data)."""
+        if not self.language.is_welsh:
+            return entry
+        data = {**entry.data, "name" if isinstance(entry, Council) else "title": self.title(entry)}
+        summary = self._welsh(entry, "summary")
+        if summary:
+            data["summary"] = summary
+        return replace(entry, data=data)
+
+    def official_name(self, council: Council) -> str:
+        """The council's official name (its name when it gives none), in Welsh where it has one."""
+        english = council.get("official_name") or council.name
+        return (self._welsh(council, "official_name") or english) if council.get("official_name") else english
+
+    def has_body(self, entry: Entry) -> bool:
+        return bool(entry.body.strip() or (self.language.is_welsh and entry.body_cy.strip()))
+
     def body(self, entry: Entry) -> Markup:
-        """The entry's Markdown description, sanitised; rendered once per build."""
+        """The entry's Markdown description, sanitised; rendered once per build and language."""
         key = (entry.folder, entry.id)
         if key not in self._bodies:
-            self._bodies[key] = self.markdown.render(entry.body)
+            welsh = entry.body_cy if self.language.is_welsh else ""
+            if welsh.strip():
+                self._bodies[key] = self.markdown.render(welsh)
+            else:
+                self._bodies[key] = self.english(self.markdown.render(entry.body), "div")
         return self._bodies[key]
 
     def summary(self, entry: Entry) -> Markup:
         key = (entry.folder, entry.id)
         if key not in self._summaries:
-            self._summaries[key] = self.markdown.render_inline(entry.get("summary", ""))
+            welsh = self._welsh(entry, "summary")
+            if welsh:
+                self._summaries[key] = self.markdown.render_inline(welsh)
+            else:
+                self._summaries[key] = self.english(self.markdown.render_inline(entry.get("summary", "")))
         return self._summaries[key]
 
     def plain_summary(self, entry: Entry) -> str:
-        return markup.plain_text(entry.get("summary", ""))
+        return markup.plain_text(self._welsh(entry, "summary") or entry.get("summary", ""))
 
     def updates(self, project: Project) -> list[Update]:
         """The project's updates, newest first, each rendered once with a stable anchor."""
         if project.id not in self._updates:
-            self._updates[project.id] = dated_updates(project, self.markdown.render)
+            self._updates[project.id] = dated_updates(project, self._render_update)
         return self._updates[project.id]
+
+    def _render_update(self, update: dict[str, Any]) -> Markup:
+        welsh = translation(update, "text") if self.language.is_welsh else None
+        if welsh:
+            return self.markdown.render(welsh)
+        return self.english(self.markdown.render(update["text"]), "div")
+
+    def page_title(self, page: SitePage) -> str:
+        return page.title_cy if self.language.is_welsh and page.title_cy else page.title
+
+    def page_title_html(self, page: SitePage) -> Markup:
+        return escape(page.title_cy) if self.language.is_welsh and page.title_cy else self.english(page.title)
+
+    def page_summary(self, page: SitePage) -> Markup:
+        if self.language.is_welsh and page.summary_cy:
+            return escape(page.summary_cy)
+        return self.english(page.summary) if page.summary else Markup()
+
+    def page_body(self, page: SitePage) -> Markup:
+        if self.language.is_welsh and page.body_cy:
+            return page.body_cy
+        return self.english(page.body, "div")
 
     # URLs ------------------------------------------------------------------
 
     def url(self, target: str | Entry | SitePage) -> str:
-        """The site URL of an entry, a page or a path like "projects/"."""
+        """The site URL of an entry, a page or a path like "projects/", in the site's language."""
         path = target if isinstance(target, str) else target.url
+        return f"{self.siteurl}/{self.language.path(path)}"
+
+    def file_url(self, path: str) -> str:
+        """The URL of a file there is one of for every language: open data, schemas, an entry's JSON."""
         return f"{self.siteurl}/{path}"
+
+    def alternates(self, page_path: str) -> list[tuple[Language, str]]:
+        """The page at `page_path` in every language of the build, this site's language included."""
+        return [(site.language, site.url(page_path)) for site in self._languages.values()]
+
+    def switch(self, page_path: str) -> tuple[Language, str] | None:
+        """The same page in the other language, for the language switch in the header."""
+        return next(((lang, url) for lang, url in self.alternates(page_path) if lang != self.language), None)
 
     @property
     def page_size(self) -> int:

@@ -10,16 +10,14 @@ from collections.abc import Callable
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from feedgenerator import Atom1Feed
 
-from ..dates import long_date
 from ..markup import xml_text
 from ..model import LONDON, Project
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
     from .context import Site
 
 SITE_FEED = "feeds/updates.atom.xml"
@@ -35,13 +33,15 @@ def write_updates_feed(
     projects: list[Project],
     limit: int | None = None,
 ) -> None:
-    """Write an Atom feed of the updates of `projects`, newest first, to output_path/save_as."""
+    """Write an Atom feed of the updates of `projects`, newest first, in the site's language: to
+    output_path/save_as, under the language's prefix."""
+    language = site.language
     feed = Atom1Feed(
         title=xml_text(title),
         link=site.url(page_path),
         feed_url=site.url(save_as),
         description="",
-        language="en-GB",
+        language=language.html_lang,
     )
     items = [(update, project) for project in projects for update in site.updates(project)]
     items.sort(key=lambda item: (item[0].day, item[1].id), reverse=True)
@@ -49,7 +49,13 @@ def write_updates_feed(
         published = datetime.combine(update.day, time(12), tzinfo=LONDON)
         link = f"{site.url(project)}#{update.anchor}"
         feed.add_item(
-            title=xml_text(f"{project.title}: update of {long_date(update.day)}"),
+            title=xml_text(
+                language.gettext(
+                    "%(title)s: update of %(date)s",
+                    title=site.title(project),
+                    date=language.long_date(update.day),
+                )
+            ),
             link=link,
             unique_id=link,
             description=xml_text(str(update.html)),
@@ -63,18 +69,18 @@ def write_updates_feed(
         # gives the same file.
         built = datetime.combine(site.today, time(12), tzinfo=LONDON)
         feed.latest_post_date = lambda: built
-    target = output_path / save_as
+    target = output_path / language.path(save_as)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as file:
         feed.write(file, "utf-8")
 
 
-def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
-    """The site-wide feed of project updates and one feed per project, each as a task that writes it."""
-    site = context["site"]
-    sitename = context["SITENAME"]
-    projects = list(catalogue.projects.values())
-    site_title = f"{sitename}: project updates"
+def feed_tasks(site: Site, sitename: str, output_path: Path) -> list[Callable[[], None]]:
+    """The site-wide feed of project updates and one feed per project, in the site's language, each as a
+    task that writes it."""
+    language = site.language
+    projects = list(site.catalogue.projects.values())
+    site_title = language.gettext("%(site)s: project updates", site=sitename)
     tasks: list[Callable[[], None]] = [
         partial(
             write_updates_feed,
@@ -88,7 +94,7 @@ def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path)
         )
     ]
     for project in projects:
-        title = f"{sitename}: updates on {project.title}"
+        title = language.gettext("%(site)s: updates on %(title)s", site=sitename, title=site.title(project))
         tasks.append(
             partial(
                 write_updates_feed, site, output_path, site.feed_path(project), title, project.url, [project]

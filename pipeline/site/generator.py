@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, Template
 from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
@@ -27,13 +28,14 @@ from ..model import Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
-from ..welsh import split_body
+from ..welsh import ENGLISH, split_body, translation
 from . import catalogue_index, sitemap
 from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
 from .feeds import feed_tasks
-from .filters import FILTERS
-from .outputs import WRITERS
+from .filters import FILTERS, as_date
+from .i18n import Language, languages
+from .outputs import LANGUAGE_WRITERS, WRITERS
 from .pagination import paginate
 
 logger = logging.getLogger(__name__)
@@ -45,20 +47,22 @@ CATALOGUE_PAGES = (("data/", "data"), ("review/", "review"), ("sponsorship/", "s
 
 @dataclass(frozen=True)
 class PlannedPage:
-    """A page of the site as data: where it is written, its template and what the template is given.
+    """A page of the site as data: where it is written, its language, its template and what the template
+    is given. The same pages are planned for every language, the Welsh ones under "cy/".
 
     The build writes every planned page; the preview renders one when it is asked for. `depends` names
     what the page shows (pipeline.site.dependencies), or is None when that is not recorded exactly, so
     that an incremental build always renders it again.
     """
 
-    save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html"
+    save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html", "cy/projects/…"
     template: str  # the template's name, without ".html"
     page_path: str  # the page's address, relative to the site: "projects/bin-app/"
     lastmod: date | None = None  # for the sitemap
     listed: bool = True  # in the sitemap (not an embed or a redirect)
     kwargs: Mapping[str, object] = field(default_factory=dict)  # what the template is given besides site
     depends: frozenset[str] | None = None
+    language: str = ENGLISH  # as pipeline.welsh names it: "en", "cy"
 
 
 def page_placeholders(settings: Settings) -> dict[str, str]:
@@ -69,15 +73,21 @@ def page_placeholders(settings: Settings) -> dict[str, str]:
 
 
 def read_site_page(path: Path, placeholders: dict[str, str]) -> SitePage:
-    """A page of content/pages/: front matter with a title and a summary, then Markdown."""
+    """A page of content/pages/: front matter with a title and a summary (and their Welsh in a `cy:`
+    block), then Markdown, its Welsh part after a "# Cymraeg" line."""
     document = load_file(path)
     title, summary = document.data.get("title"), document.data.get("summary", "")
     if not isinstance(title, str) or not isinstance(summary, str):
         raise LoadError("a page needs a title (and may have a summary), each a single piece of text")
-    body = split_body(document.body).english
+    body = document.body
     for placeholder, value in placeholders.items():
         body = body.replace(placeholder, value)
-    return SitePage(path.stem, title, plain_text(summary), render_page(body))
+    parts = split_body(body)
+    welsh_body = render_page(parts.welsh) if parts.welsh.strip() else Markup()
+    title_cy = translation(document.data, "title") or ""
+    summary_cy = plain_text(translation(document.data, "summary") or "")
+    english = render_page(parts.english)
+    return SitePage(path.stem, title, plain_text(summary), english, title_cy, summary_cy, welsh_body)
 
 
 def read_site_pages(folder: Path, placeholders: dict[str, str]) -> dict[str, SitePage]:
@@ -99,7 +109,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them: whitespace joined
         self.env.filters.update(FILTERS)
+        self.languages = languages(Path(self.theme))
+        # One template environment per language: the same templates, with that language's interface text
+        # and dates (English is Pelican's own environment).
+        self.envs = {code: self.language_env(language) for code, language in self.languages.items()}
+        self._language_templates: dict[tuple[str, str], Template] = {}
         self.catalogue = Catalogue()  # empty until generate_context reads the content
         self.site_pages: dict[str, SitePage] = {}
         self._site: Site | None = None
@@ -115,6 +132,33 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         if self._site is None:
             raise BuildFailed("the site's pages were planned before every generator had read its content")
         return self._site
+
+    @property
+    def sites(self) -> list[Site]:
+        """The site in each of its languages, English first."""
+        return [self.site.site_in(code) for code in self.languages]
+
+    def language_env(self, language: Language) -> Environment:
+        """Pelican's environment for English; for another language a new one like it (an overlay would
+        share the i18n extension, which installs translations into the environment it was made for)."""
+        env: Environment = self.env
+        if language.code != ENGLISH:
+            env = Environment(loader=self.env.loader, **self.settings["JINJA_ENVIRONMENT"])
+            env.add_extension("jinja2.ext.i18n")
+            env.policies.update(self.env.policies)
+            env.globals.update(self.env.globals)
+            env.filters.update(self.env.filters)
+            env.tests.update(self.env.tests)
+        env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+        env.filters["long_date"] = lambda day: language.long_date(as_date(day))
+        return env
+
+    def template_in(self, code: str, name: str) -> Template:
+        """The page template `name` of the language `code`."""
+        key = (code, name)
+        if key not in self._language_templates:
+            self._language_templates[key] = self.envs[code].get_template(name + ".html")
+        return self._language_templates[key]
 
     # reading ---------------------------------------------------------------
 
@@ -133,42 +177,65 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         """Called once every generator has finished reading: "today" is applied only now.
 
         A preview passes the site before an edit as `earlier`, to keep what the edit did not change."""
+        english = self.languages[ENGLISH]
         self._site = Site(
-            self.catalogue, self.settings, self.site_pages, self.component, self.content_cache, earlier
+            self.catalogue,
+            self.settings,
+            self.site_pages,
+            self.component_in(ENGLISH),
+            self.content_cache,
+            earlier,
+            english,
         )
+        for code, language in self.languages.items():
+            self._site.in_language(language, self.component_in(code))
         self.context["site"] = self._site
 
     def component(self, template: str, macro: str) -> Callable[..., Markup]:
-        """A macro of a component template (like components/project.html), to call from Python.
+        """A macro of a component template (like components/project.html), in English, to call from
+        Python."""
+        return self.component_in(ENGLISH)(template, macro)
+
+    def component_in(self, code: str) -> Callable[[str, str], Callable[..., Markup]]:
+        """What renders a macro of a component template in the language `code`, to call from Python.
 
         Components take everything they show as parameters, so they need nothing of the page's context;
         with autoescape on they return Markup, as safe as the page they go into.
         """
-        render: Callable[..., Markup] = getattr(self.env.get_template(template).module, macro)
-        return render
+
+        def component(template: str, macro: str) -> Callable[..., Markup]:
+            render: Callable[..., Markup] = getattr(self.envs[code].get_template(template).module, macro)
+            return render
+
+        return component
 
     # planning and rendering ------------------------------------------------
 
     def plan_pages(self) -> list[PlannedPage]:
-        """Plan every page of the site (once every generator has read), in the order they are written."""
+        """Plan every page of the site in every language (once every generator has read), in the order
+        they are written."""
         self.plan, self.planned_paths = [], set()
-        self.add_catalogue_pages()
-        self.add_entry_pages()
-        self.add_embed_pages()
-        self.add_redirect_pages()
-        self.add_site_pages()
+        for site in self.sites:
+            self.add_catalogue_pages(site)
+            self.add_entry_pages(site)
+            self.add_embed_pages(site)
+            self.add_redirect_pages(site)
+            self.add_site_pages(site)
         return self.plan
 
     def render(self, page: PlannedPage) -> str:
-        """A planned page's HTML, as Pelican's writer renders a template with the site's context."""
+        """A planned page's HTML in its language, as Pelican's writer renders a template with the site's
+        context."""
+        site = self.site.site_in(page.language)
         context = {
             **self.context,
+            "site": site,
             "output_file": page.save_as,
             "page_path": page.page_path,
-            "canonical_url": self.site.url(page.page_path),
+            "canonical_url": site.url(page.page_path),
             **page.kwargs,
         }
-        html: str = self.get_template(page.template).render(context)
+        html: str = self.template_in(page.language, page.template).render(context)
         return html
 
     def write_page(self, page: PlannedPage, output_path: Path) -> None:
@@ -178,11 +245,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     @property
     def sitemap_pages(self) -> list[tuple[str, date | None]]:
-        """(page path, last modified) of every page the sitemap lists."""
-        return [(page.page_path, page.lastmod) for page in self.plan if page.listed]
+        """(page path, last modified) of every page the sitemap lists, once for all its languages."""
+        return [
+            (page.page_path, page.lastmod) for page in self.plan if page.listed and page.language == ENGLISH
+        ]
 
     def add_page(
         self,
+        site: Site,
         save_as: str,
         template: str,
         page_path: str,
@@ -191,12 +261,17 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         depends: frozenset[str] | None = None,
         **kwargs: object,
     ) -> None:
-        """Plan a page. A page that is not `listed` (an embed, a redirect) is left out of the sitemap."""
+        """Plan a page of `site`, in its language, under the language's prefix. A page that is not
+        `listed` (an embed, a redirect) is left out of the sitemap."""
+        save_as = site.language.path(save_as)
         path = os.path.normpath(save_as)
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        self.plan.append(PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends))
+        language = site.language.code
+        self.plan.append(
+            PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends, language)
+        )
 
     # writing ---------------------------------------------------------------
 
@@ -204,8 +279,10 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         output_path = Path(self.output_path)
         self.plan_pages()
         tasks: list[Callable[[], None]] = [partial(self.write_page, page, output_path) for page in self.plan]
-        tasks += feed_tasks(self.catalogue, self.context, output_path)
-        self.site.compute_parts()
+        sitename = self.settings["SITENAME"]
+        for site in self.sites:
+            tasks += feed_tasks(site, sitename, output_path)
+            site.compute_parts()
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
@@ -218,26 +295,29 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             raise BuildFailed(f"writing the site failed: {error}") from None
         finally:
             gc.unfreeze()
-        for write_more in WRITERS:
-            write_more(self.site, self.settings["SITENAME"], output_path)
-        catalogue_index.write(self.site, output_path)
-        sitemap.write(output_path, self.site, self.sitemap_pages)
+        for write_once in WRITERS:
+            write_once(self.site, sitename, output_path)
+        for site in self.sites:
+            for write_in_language in LANGUAGE_WRITERS:
+                write_in_language(site, sitename, output_path)
+            catalogue_index.write(site, output_path)
+        sitemap.write(output_path, self.sites, self.sitemap_pages)
         self.content_cache.save()
 
-    def add_catalogue_pages(self) -> None:
-        site = self.site
-        self.add_page("index.html", "home", "")
+    def add_catalogue_pages(self, site: Site) -> None:
+        self.add_page(site, "index.html", "home", "")
         projects = site.sort_projects(site.catalogue.projects.values())
-        self.add_project_list("projects/", projects)
+        self.add_project_list(site, "projects/", projects)
         for facet in site.facets:
             for value, matching in facet.groups.items():
-                self.add_project_list(facet.path(value), matching, facet=facet, value=value)
-        self.add_page("councils/index.html", "councils", "councils/")
-        self.add_page("makerdays/index.html", "makerdays", "makerdays/")
-        self.add_page("search/index.html", "search", "search/")
+                self.add_project_list(site, facet.path(value), matching, facet=facet, value=value)
+        self.add_page(site, "councils/index.html", "councils", "councils/")
+        self.add_page(site, "makerdays/index.html", "makerdays", "makerdays/")
+        self.add_page(site, "search/index.html", "search", "search/")
 
     def add_project_list(
         self,
+        site: Site,
         path: str,
         projects: list[Project],
         facet: Facet | None = None,
@@ -245,26 +325,28 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
     ) -> None:
         """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/;
         with a facet, the list of one of its values."""
-        for page in paginate(projects, path, self.site.page_size):
+        for page in paginate(projects, path, site.page_size):
             path_of_page = page.path + "index.html"
-            self.add_page(path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value)
+            self.add_page(site, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value)
 
-    def add_entry_pages(self) -> None:
-        """Each entry's page, linking its own JSON (written beside it by pipeline.exports)."""
-        site = self.site
+    def add_entry_pages(self, site: Site) -> None:
+        """Each entry's page, linking its own JSON (written beside its English page by pipeline.exports)."""
         for project in site.catalogue.projects.values():
             path = project.url
             lastmod = site.last_updated(project)
-            json = site.url(entry_json_path(project))
-            self.add_page(path + "index.html", "project", path, lastmod, project=project, entry_json=json)
-        for council in site.catalogue.councils.values():
-            json = site.url(entry_json_path(council))
+            json = site.file_url(entry_json_path(project))
             self.add_page(
-                council.url + "index.html", "council", council.url, council=council, entry_json=json
+                site, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+            )
+        for council in site.catalogue.councils.values():
+            json = site.file_url(entry_json_path(council))
+            self.add_page(
+                site, council.url + "index.html", "council", council.url, council=council, entry_json=json
             )
         for makerday in site.catalogue.makerdays.values():
-            json = site.url(entry_json_path(makerday))
+            json = site.file_url(entry_json_path(makerday))
             self.add_page(
+                site,
                 makerday.url + "index.html",
                 "makerday",
                 makerday.url,
@@ -272,23 +354,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 entry_json=json,
             )
 
-    def add_embed_pages(self) -> None:
+    def add_embed_pages(self, site: Site) -> None:
         """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
-        for council in self.site.catalogue.councils.values():
-            projects = self.site.sort_projects(council_projects(self.site.catalogue, council.id))
+        for council in site.catalogue.councils.values():
+            projects = site.sort_projects(council_projects(site.catalogue, council.id))
             path = embed_path(council)
             self.add_page(
-                path + "index.html", "embed", path, listed=False, council=council, projects=projects
+                site, path + "index.html", "embed", path, listed=False, council=council, projects=projects
             )
 
-    def add_redirect_pages(self) -> None:
+    def add_redirect_pages(self, site: Site) -> None:
         """A page at each former address of a renamed or merged entry, leading to the entry's page."""
-        for entry in self.site.catalogue.entries():
+        for entry in site.catalogue.entries():
             for path, target in redirects(entry):
-                self.add_page(path + "index.html", "redirect", path, listed=False, target=target)
+                self.add_page(site, path + "index.html", "redirect", path, listed=False, target=target)
 
-    def add_site_pages(self) -> None:
-        for page in self.site.pages.values():
-            self.add_page(page.save_as, "page", page.url, page=page)
+    def add_site_pages(self, site: Site) -> None:
+        for page in site.pages.values():
+            self.add_page(site, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
-            self.add_page(path + "index.html", template, path)
+            self.add_page(site, path + "index.html", template, path)

@@ -1,6 +1,8 @@
 """The files a build writes besides its pages: calendars, open data, council feeds, freshness data.
 
-Each writer is called once, after every page is written, as ``writer(site, sitename, output_path)``.
+Each writer is called after every page is written, as ``writer(site, sitename, output_path)``: those in
+WRITERS once (the open data is the same in every language), those in LANGUAGE_WRITERS once per language,
+with the site in that language, writing under the language's prefix.
 """
 
 from __future__ import annotations
@@ -24,16 +26,22 @@ FRESHNESS_FILE = "data/freshness.json"
 
 
 def write_calendars(site: Site, sitename: str, output_path: Path) -> None:
-    """makerdays.ics with every maker day, and one file per maker day beside its page."""
+    """makerdays.ics with every maker day, and one file per maker day beside its page.
+
+    The Welsh calendars (under cy/) name each day by its Welsh title where it has one and link its Welsh
+    page: a calendar app shows one name, so each language has its own files."""
+    language = site.language
     stamp = datetime.combine(site.today, time(), UTC)
-    makerdays = site.catalogue.makerdays.values()
-    (output_path / CALENDAR_FILE).write_bytes(
-        calendar(makerdays, site.siteurl, f"{sitename} maker days", stamp)
-    )
+    makerdays = [site.as_shown(makerday) for makerday in site.catalogue.makerdays.values()]
+    pages_url = site.url("").rstrip("/")
+    name = language.gettext("%(site)s maker days", site=sitename)
+    target = output_path / language.path(CALENDAR_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(calendar(makerdays, pages_url, name, stamp))
     for makerday in makerdays:
-        path = output_path / calendar_path(makerday)
+        path = output_path / language.path(calendar_path(makerday))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(calendar([makerday], site.siteurl, makerday.title, stamp))
+        path.write_bytes(calendar([makerday], pages_url, makerday.title, stamp))
 
 
 def export_settings(site: Site) -> ExportSettings:
@@ -68,7 +76,9 @@ def write_data_catalog(site: Site, sitename: str, output_path: Path) -> None:
 def write_council_feeds(site: Site, sitename: str, output_path: Path) -> None:
     """councils/<id>/updates.atom.xml: the updates of the projects each council leads or partners in."""
     for council in site.catalogue.councils.values():
-        title = f"{sitename}: updates on projects of {council.name}"
+        title = site.language.gettext(
+            "%(site)s: updates on projects of %(council)s", site=sitename, council=site.title(council)
+        )
         projects = council_projects(site.catalogue, council.id)
         path = site.feed_path(council)
         write_updates_feed(site, output_path, path, title, council.url, projects, COUNCIL_FEED_ITEMS)
@@ -85,10 +95,5 @@ def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (
-    write_calendars,
-    write_data,
-    write_data_catalog,
-    write_council_feeds,
-    write_freshness,
-)
+WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (write_data, write_data_catalog, write_freshness)
+LANGUAGE_WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (write_calendars, write_council_feeds)

@@ -43,7 +43,11 @@ class MakerDays:
         return self.site.url(calendar_path(makerday) if makerday else CALENDAR_FILE)
 
     def json_ld(self, makerday: MakerDay) -> Markup:
-        return Markup(json_for_script(event_data(makerday, self.catalogue, self.site.siteurl)))
+        """schema.org Event data for the maker day's page, in the page's language."""
+        pages_url = self.site.url("").rstrip("/")
+        data = event_data(self.site.as_shown(makerday), self.catalogue, pages_url)
+        data["inLanguage"] = self.site.language.html_lang
+        return Markup(json_for_script(data))
 
     def challenges_supplied(self, council: Council) -> list[tuple[Project, MakerDay]]:
         """Projects the council leads that were maker day challenges, with each day, latest day first."""

@@ -55,7 +55,7 @@ from .build import read_settings
 from .errors import InvalidCatalogue
 from .feeds import feed_tasks
 from .generator import SITE_PAGES_FOLDER, PlannedPage, SiteGenerator, page_placeholders, read_site_pages
-from .outputs import WRITERS
+from .outputs import LANGUAGE_WRITERS, WRITERS
 from .parts import SimilarProjects
 
 logger = logging.getLogger(__name__)
@@ -282,13 +282,16 @@ class Preview:
         assert generator is not None
         shutil.rmtree(self.data_folder, ignore_errors=True)
         self.data_folder.mkdir()
-        site = generator.site
-        for write in feed_tasks(site.catalogue, generator.context, self.data_folder):
-            write()
+        sitename = self.settings["SITENAME"]
         for write_more in WRITERS:
-            write_more(site, self.settings["SITENAME"], self.data_folder)
-        catalogue_index.write(site, self.data_folder)
-        sitemap.write(self.data_folder, site, generator.sitemap_pages)
+            write_more(generator.site, sitename, self.data_folder)
+        for site in generator.sites:
+            for write in feed_tasks(site, sitename, self.data_folder):
+                write()
+            for write_in_language in LANGUAGE_WRITERS:
+                write_in_language(site, sitename, self.data_folder)
+            catalogue_index.write(site, self.data_folder)
+        sitemap.write(self.data_folder, generator.sites, generator.sitemap_pages)
         self.data_written = True
 
     def close(self) -> None:
