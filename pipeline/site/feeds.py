@@ -7,6 +7,7 @@ characters XML forbids are replaced before they reach the feed, not left for a f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ from feedgenerator import Atom1Feed
 from ..dates import long_date
 from ..markup import xml_text
 from ..model import LONDON, Project
+from .dependencies import project_feed
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -69,29 +71,36 @@ def write_updates_feed(
         feed.write(file, "utf-8")
 
 
-def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
-    """The site-wide feed of project updates and one feed per project, each as a task that writes it."""
+@dataclass(frozen=True)
+class PlannedFeed:
+    """A feed as data: where it is written, the keys of what it shows (pipeline.site.dependencies; None
+    for the site-wide feed, written by every build) and the task that writes it."""
+
+    save_as: str
+    depends: frozenset[str] | None
+    write: Callable[[], None]
+
+
+def planned_feeds(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[PlannedFeed]:
+    """The site-wide feed of project updates and one feed per project."""
     site = context["site"]
     sitename = context["SITENAME"]
     projects = list(catalogue.projects.values())
     site_title = f"{sitename}: project updates"
-    tasks: list[Callable[[], None]] = [
-        partial(
-            write_updates_feed,
-            site,
-            output_path,
-            SITE_FEED,
-            site_title,
-            "projects/",
-            projects,
-            SITE_FEED_ITEMS,
+    write = partial(write_updates_feed, site, output_path)
+    feeds = [
+        PlannedFeed(
+            SITE_FEED, None, partial(write, SITE_FEED, site_title, "projects/", projects, SITE_FEED_ITEMS)
         )
     ]
     for project in projects:
         title = f"{sitename}: updates on {project.title}"
-        tasks.append(
-            partial(
-                write_updates_feed, site, output_path, site.feed_path(project), title, project.url, [project]
-            )
-        )
-    return tasks
+        save_as = site.feed_path(project)
+        depends = project_feed(project)
+        feeds.append(PlannedFeed(save_as, depends, partial(write, save_as, title, project.url, [project])))
+    return feeds
+
+
+def feed_tasks(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[Callable[[], None]]:
+    """The site-wide feed of project updates and one feed per project, each as a task that writes it."""
+    return [feed.write for feed in planned_feeds(catalogue, context, output_path)]
