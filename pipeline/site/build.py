@@ -87,11 +87,15 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def remove_leftovers(output: Path) -> None:
-    """Remove the temporary folders of builds that were interrupted (call it holding the output's lock)."""
+def remove_leftovers(output: Path, background: bool = False) -> None:
+    """Remove the temporary folders of builds that were interrupted (call it holding the output's lock);
+    with `background`, replaced sites (which nothing reads) are removed while the build goes on."""
     for purpose in ("building", "old"):
         for folder in output.parent.glob(temporary_prefix(output, purpose) + "*"):
-            shutil.rmtree(folder, ignore_errors=True)
+            if background and purpose == "old":
+                remove_in_background(folder)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_in_background(folder: Path) -> None:
@@ -158,7 +162,7 @@ def build_site(
     output.parent.mkdir(parents=True, exist_ok=True)
     fingerprint = record.fingerprint(settings, settings_file)
     with output_lock(output):
-        remove_leftovers(output)
+        remove_leftovers(output, background=incremental)
         previous = record.read_previous(output, fingerprint) if incremental else None
         recording = record.Recording()
         staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "building"), dir=output.parent))

@@ -119,6 +119,14 @@ def project_feed(project: Project) -> Keys:
     return frozenset(card(project))
 
 
+def council_feed(council: Council, projects: list[Project]) -> Keys:
+    """A council's feed: its name, and its projects' updates, each with its lead council as the author."""
+    keys = {entry_key(council), ids_fact("projects", projects)}
+    for project in projects:
+        keys |= card(project)
+    return frozenset(keys)
+
+
 def council_page(site: Site, council: Council, makerdays_fact: str) -> Keys:
     """Its own fields, every project naming it (with the councils those name, for "Councils it works
     with") and the maker days (hosted, and challenges its projects supplied)."""

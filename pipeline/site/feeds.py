@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from feedgenerator import Atom1Feed
 
 from ..dates import long_date
+from ..exports import COUNCIL_FEED_ITEMS, council_projects
 from ..markup import xml_text
 from ..model import LONDON, Project
-from .dependencies import project_feed
+from .dependencies import council_feed, project_feed
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -82,7 +83,8 @@ class PlannedFeed:
 
 
 def planned_feeds(catalogue: Catalogue, context: dict[str, Any], output_path: Path) -> list[PlannedFeed]:
-    """The site-wide feed of project updates and one feed per project."""
+    """The site-wide feed of project updates, one feed per project, and one per council of the updates of
+    the projects it leads or partners in (councils/<id>/updates.atom.xml)."""
     site = context["site"]
     sitename = context["SITENAME"]
     projects = list(catalogue.projects.values())
@@ -98,6 +100,12 @@ def planned_feeds(catalogue: Catalogue, context: dict[str, Any], output_path: Pa
         save_as = site.feed_path(project)
         depends = project_feed(project)
         feeds.append(PlannedFeed(save_as, depends, partial(write, save_as, title, project.url, [project])))
+    for council in catalogue.councils.values():
+        title = f"{sitename}: updates on projects of {council.name}"
+        shown = council_projects(catalogue, council.id)
+        save_as = site.feed_path(council)
+        write_council = partial(write, save_as, title, council.url, shown, COUNCIL_FEED_ITEMS)
+        feeds.append(PlannedFeed(save_as, council_feed(council, shown), write_council))
     return feeds
 
 
