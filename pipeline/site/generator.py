@@ -23,7 +23,7 @@ from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
-from ..model import Project
+from ..model import Council, Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
@@ -167,6 +167,9 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
     def recorded(self, keys: Callable[[], frozenset[str]]) -> frozenset[str] | None:
         """A page's keys, worked out only when this build records them (see generate_output)."""
         return keys() if self.entry_hashes is not None else None
+
+    def council_page_keys(self, council: Council) -> frozenset[str]:
+        return dependencies.council_page(self.site, council, self.makerdays_fact)
 
     @cached_property
     def facets_fact(self) -> str:
@@ -316,7 +319,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             )
         for council in site.catalogue.councils.values():
             json = site.url(entry_json_path(council))
-            depends = self.recorded(partial(dependencies.council_page, site, council, self.makerdays_fact))
+            depends = self.recorded(partial(self.council_page_keys, council))
             self.add_page(
                 council.url + "index.html",
                 "council",
