@@ -397,12 +397,7 @@ def test_invalid_catalogue_fails_with_the_validators_messages_and_writes_nothing
     result = run_pipeline("build", "--content", content, "--output", output, "--today", TODAY, "--no-search")
     assert result.code == 1
     assert re.search(r"broken\.md:\d+:\d+: error: .*phase", result.err)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        ".output-pages.json",
-        ".output.lock",
-        "content",
-        "output",
-    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".output.lock", "content", "output"]
     assert [path.name for path in output.iterdir()] == ["previous.html"]
 
 
