@@ -411,7 +411,12 @@ def test_build_and_rebuild_leave_no_orphan_pages(make_catalogue, tmp_path):
     build(content, output)
     assert not (output / "projects/short-lived").exists()
     assert (output / "projects/bin-collection-app/index.html").is_file()
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".output.lock", "content", "output"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".output-pages.json",
+        ".output.lock",
+        "content",
+        "output",
+    ]
 
 
 def test_hidden_files_are_never_published(make_catalogue, tmp_path):

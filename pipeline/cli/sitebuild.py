@@ -25,6 +25,11 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         help="render everything afresh, without reading or writing the content cache",
     )
     parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="render every page afresh rather than only those whose content changed since the last build",
+    )
+    parser.add_argument(
         "--cache-path",
         type=Path,
         help="the content cache folder (default: CACHE_PATH in the settings, cache/)",
@@ -49,6 +54,7 @@ def build(args: argparse.Namespace) -> Path | None:
             search=not args.no_search,
             overrides={"CACHE_PATH": str(args.cache_path.resolve())} if args.cache_path else None,
             cache=not args.no_cache,
+            incremental=not (args.clean or args.no_cache),
         )
     except UnsafeOutput as error:
         raise UsageError(str(error)) from None

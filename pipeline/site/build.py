@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import site as site_plugin
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
+from . import record
 from .errors import BuildFailed
 
 logger = logging.getLogger(__name__)
@@ -86,18 +87,35 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def remove_leftovers(output: Path) -> None:
-    """Remove the temporary folders of builds that were interrupted (call it holding the output's lock)."""
+def remove_leftovers(output: Path, background: bool = False) -> None:
+    """Remove the temporary folders of builds that were interrupted (call it holding the output's lock);
+    with `background`, replaced sites (which nothing reads) are removed while the build goes on."""
     for purpose in ("building", "old"):
         for folder in output.parent.glob(temporary_prefix(output, purpose) + "*"):
-            shutil.rmtree(folder, ignore_errors=True)
+            if background and purpose == "old":
+                remove_in_background(folder)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
-def swap_in(staging: Path, output: Path) -> None:
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder in a process of its own, which goes on after this one ends (the next build
+    removes whatever it leaves, as a leftover)."""
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    subprocess.Popen(
+        [sys.executable, "-c", code, str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def swap_in(staging: Path, output: Path, background: bool = False) -> None:
     """Replace the output folder with the freshly built one.
 
     Once the new site is in place, failing to remove the old one is only a warning: the next build
-    removes it.
+    removes it. With `background`, the old one is removed while the build returns.
     """
     if not output.exists():
         staging.rename(output)
@@ -105,6 +123,9 @@ def swap_in(staging: Path, output: Path) -> None:
     retired = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "old"), dir=output.parent))
     output.rename(retired / output.name)
     staging.rename(output)
+    if background:
+        remove_in_background(retired)
+        return
     try:
         shutil.rmtree(retired)
     except OSError as error:
@@ -121,12 +142,16 @@ def build_site(
     search: bool = True,
     overrides: Settings | None = None,
     cache: bool = False,
+    incremental: bool = False,
 ) -> Path:
     """Build the whole site into `output` (default: the settings' OUTPUT_PATH); returns that folder.
 
     `overrides` replaces settings after the settings file is read (paths in it must be absolute).
     With `cache`, Markdown rendered by earlier builds is read from, and this build's written to, the
-    content cache in the CACHE_PATH folder (see pipeline.contentcache).
+    content cache in the CACHE_PATH folder (see pipeline.contentcache). With `incremental`, the pages
+    the previous build of `output` wrote that show the same as they would now are linked from it rather
+    than rendered again, and the previous site is removed in the background (see pipeline.site.record);
+    every build records its pages for the next.
 
     Raises InvalidCatalogue when the catalogue has errors, BuildFailed when a later step
     fails; in both cases the output folder is left as it was.
@@ -135,15 +160,22 @@ def build_site(
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     check_output_folder(output, settings, settings_file)
     output.parent.mkdir(parents=True, exist_ok=True)
+    fingerprint = record.fingerprint(settings, settings_file)
     with output_lock(output):
-        remove_leftovers(output)
+        remove_leftovers(output, background=incremental)
+        previous = record.read_previous(output, fingerprint) if incremental else None
+        recording = record.Recording()
         staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "building"), dir=output.parent))
         try:
-            run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+            building = {"OUTPUT_PATH": str(staging), "PIPELINE_PREVIOUS": previous}
+            run_pelican({**settings, **building, "PIPELINE_RECORDING": recording})
             if search:
                 run_pagefind(staging)
             staging.chmod(0o755)
-            swap_in(staging, output)
+            pages = recording.pages(staging)
+            record.forget(output)
+            swap_in(staging, output, background=incremental)
+            record.save(output, fingerprint, pages)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return output

@@ -7,6 +7,7 @@ characters XML forbids are replaced before they reach the feed, not left for a f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from feedgenerator import Atom1Feed
 
+from ..exports import COUNCIL_FEED_ITEMS, council_projects
 from ..markup import xml_text
 from ..model import LONDON, Project
+from .dependencies import council_feed, project_feed
 
 if TYPE_CHECKING:
     from .context import Site
@@ -75,29 +78,47 @@ def write_updates_feed(
         feed.write(file, "utf-8")
 
 
-def feed_tasks(site: Site, sitename: str, output_path: Path) -> list[Callable[[], None]]:
-    """The site-wide feed of project updates and one feed per project, in the site's language, each as a
-    task that writes it."""
+@dataclass(frozen=True)
+class PlannedFeed:
+    """A feed as data: the file it is written to (under its language's prefix), the keys of what it shows
+    (pipeline.site.dependencies; None for the site-wide feed, written by every build) and the task that
+    writes it."""
+
+    save_as: str
+    depends: frozenset[str] | None
+    write: Callable[[], None]
+
+
+def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedFeed]:
+    """In the site's language: the site-wide feed of project updates, one feed per project, and one per
+    council of the updates of the projects it leads or partners in (councils/<id>/updates.atom.xml)."""
     language = site.language
     projects = list(site.catalogue.projects.values())
+    write = partial(write_updates_feed, site, output_path)
     site_title = language.gettext("%(site)s: project updates", site=sitename)
-    tasks: list[Callable[[], None]] = [
-        partial(
-            write_updates_feed,
-            site,
-            output_path,
-            SITE_FEED,
-            site_title,
-            "projects/",
-            projects,
-            SITE_FEED_ITEMS,
+    feeds = [
+        PlannedFeed(
+            language.path(SITE_FEED),
+            None,
+            partial(write, SITE_FEED, site_title, "projects/", projects, SITE_FEED_ITEMS),
         )
     ]
     for project in projects:
         title = language.gettext("%(site)s: updates on %(title)s", site=sitename, title=site.title(project))
-        tasks.append(
-            partial(
-                write_updates_feed, site, output_path, site.feed_path(project), title, project.url, [project]
+        save_as = site.feed_path(project)
+        feeds.append(
+            PlannedFeed(
+                language.path(save_as),
+                project_feed(project),
+                partial(write, save_as, title, project.url, [project]),
             )
         )
-    return tasks
+    for council in site.catalogue.councils.values():
+        title = language.gettext(
+            "%(site)s: updates on projects of %(council)s", site=sitename, council=site.title(council)
+        )
+        shown = council_projects(site.catalogue, council.id)
+        save_as = site.feed_path(council)
+        write_council = partial(write, save_as, title, council.url, shown, COUNCIL_FEED_ITEMS)
+        feeds.append(PlannedFeed(language.path(save_as), council_feed(council, shown), write_council))
+    return feeds

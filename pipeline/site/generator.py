@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +24,22 @@ from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
-from ..model import Project
+from ..model import Council, Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
 from ..welsh import ENGLISH, split_body, translation
-from . import catalogue_index, sitemap
+from . import catalogue_index, dependencies, sitemap
 from .context import Facet, Site, SitePage
 from .errors import BuildFailed, InvalidCatalogue
-from .feeds import feed_tasks
+from .feeds import planned_feeds
 from .filters import FILTERS, as_date
 from .i18n import Language, languages
 from .outputs import LANGUAGE_WRITERS, WRITERS
 from .pagination import paginate
+from .record import Previous, Recording
+
+Task = Callable[[], None]
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +54,8 @@ class PlannedPage:
     is given. The same pages are planned for every language, the Welsh ones under "cy/".
 
     The build writes every planned page; the preview renders one when it is asked for. `depends` names
-    what the page shows (pipeline.site.dependencies), or is None when that is not recorded exactly, so
-    that an incremental build always renders it again.
+    what the page shows (pipeline.site.dependencies), or is None when that is not recorded, so that an
+    incremental build always renders it again.
     """
 
     save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html", "cy/projects/…"
@@ -125,6 +128,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         )
         self.plan: list[PlannedPage] = []  # every page, planned by plan_pages
         self.planned_paths: set[str] = set()
+        # Set by generate_output: what pages depend on is worked out only for a build that records it.
+        self.entry_hashes: dict[str, str] | None = None
 
     @property
     def site(self) -> Site:
@@ -223,6 +228,21 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             self.add_site_pages(site)
         return self.plan
 
+    def recorded(self, keys: Callable[[], frozenset[str]]) -> frozenset[str] | None:
+        """A page's keys, worked out only when this build records them (see generate_output)."""
+        return keys() if self.entry_hashes is not None else None
+
+    def council_page_keys(self, site: Site, council: Council) -> frozenset[str]:
+        return dependencies.council_page(site, council, self.makerdays_fact)
+
+    @cached_property
+    def facets_fact(self) -> str:
+        return dependencies.facets_fact(self.site)
+
+    @cached_property
+    def makerdays_fact(self) -> str:
+        return dependencies.makerdays_fact(self.catalogue, self.entry_hashes or {})
+
     def render(self, page: PlannedPage) -> str:
         """A planned page's HTML in its language, as Pelican's writer renders a template with the site's
         context."""
@@ -268,6 +288,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
+        if depends is not None:
+            depends |= {f"template:{template}:{page_path}"}
         language = site.language.code
         self.plan.append(
             PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends, language)
@@ -277,12 +299,17 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     def generate_output(self, writer: Writer) -> None:
         output_path = Path(self.output_path)
-        self.plan_pages()
-        tasks: list[Callable[[], None]] = [partial(self.write_page, page, output_path) for page in self.plan]
         sitename = self.settings["SITENAME"]
         for site in self.sites:
-            tasks += feed_tasks(site, sitename, output_path)
             site.compute_parts()
+        self.entry_hashes = dependencies.entry_hashes(self.catalogue)
+        self.plan_pages()
+        writes: list[tuple[dependencies.Recorded, Task]] = [
+            (page, partial(self.write_page, page, output_path)) for page in self.plan
+        ]
+        for site in self.sites:
+            writes += [(feed, feed.write) for feed in planned_feeds(site, sitename, output_path)]
+        tasks = self.tasks_to_run(writes, output_path)
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
         # again and again, and a forked worker shares it with this process instead of copying it.
@@ -303,6 +330,28 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             catalogue_index.write(site, output_path)
         sitemap.write(output_path, self.sites, self.sitemap_pages)
         self.content_cache.save()
+
+    def tasks_to_run(self, writes: list[tuple[dependencies.Recorded, Task]], output_path: Path) -> list[Task]:
+        """The writes of the pages and feeds the previous build did not leave as they should be now.
+
+        Each page or feed with recorded keys has its digest recorded (PIPELINE_RECORDING); one the
+        previous build (PIPELINE_PREVIOUS) wrote with the same digest is linked from there instead.
+        """
+        previous: Previous | None = self.settings.get("PIPELINE_PREVIOUS")
+        recording: Recording | None = self.settings.get("PIPELINE_RECORDING")
+        hashes = self.entry_hashes or {}
+        tasks: list[Task] = []
+        for planned, write in writes:
+            if recording is None or planned.depends is None:
+                tasks.append(write)
+                continue
+            digest = dependencies.page_digest(planned.save_as, planned.depends, hashes)
+            recording.digests[planned.save_as] = digest
+            if previous is None or not previous.reuse(planned.save_as, digest, output_path):
+                tasks.append(write)
+        if previous is not None:
+            logger.info("%d pages and feeds unchanged, %d to write", previous.reused, len(tasks))
+        return tasks
 
     def add_catalogue_pages(self, site: Site) -> None:
         self.add_page(site, "index.html", "home", "")
@@ -325,9 +374,21 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
     ) -> None:
         """A list of projects as the catalogue's pages: the first at `path`, the rest at path/page/<n>/;
         with a facet, the list of one of its values."""
+        council = value if facet and facet.key in dependencies.COUNCIL_FACETS else None
         for page in paginate(projects, path, site.page_size):
             path_of_page = page.path + "index.html"
-            self.add_page(site, path_of_page, "catalogue", page.path, projects=page, facet=facet, value=value)
+            recording = self.entry_hashes is not None
+            depends = dependencies.listing_page(page, self.facets_fact, council) if recording else None
+            self.add_page(
+                site,
+                path_of_page,
+                "catalogue",
+                page.path,
+                depends=depends,
+                projects=page,
+                facet=facet,
+                value=value,
+            )
 
     def add_entry_pages(self, site: Site) -> None:
         """Each entry's page, linking its own JSON (written beside its English page by pipeline.exports)."""
@@ -335,13 +396,28 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             path = project.url
             lastmod = site.last_updated(project)
             json = site.file_url(entry_json_path(project))
+            depends = self.recorded(partial(dependencies.project_page, site, project))
             self.add_page(
-                site, path + "index.html", "project", path, lastmod, project=project, entry_json=json
+                site,
+                path + "index.html",
+                "project",
+                path,
+                lastmod,
+                depends=depends,
+                project=project,
+                entry_json=json,
             )
         for council in site.catalogue.councils.values():
             json = site.file_url(entry_json_path(council))
+            depends = self.recorded(partial(self.council_page_keys, site, council))
             self.add_page(
-                site, council.url + "index.html", "council", council.url, council=council, entry_json=json
+                site,
+                council.url + "index.html",
+                "council",
+                council.url,
+                depends=depends,
+                council=council,
+                entry_json=json,
             )
         for makerday in site.catalogue.makerdays.values():
             json = site.file_url(entry_json_path(makerday))
@@ -359,8 +435,16 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         for council in site.catalogue.councils.values():
             projects = site.sort_projects(council_projects(site.catalogue, council.id))
             path = embed_path(council)
+            depends = self.recorded(partial(dependencies.embed_page, council, projects))
             self.add_page(
-                site, path + "index.html", "embed", path, listed=False, council=council, projects=projects
+                site,
+                path + "index.html",
+                "embed",
+                path,
+                listed=False,
+                depends=depends,
+                council=council,
+                projects=projects,
             )
 
     def add_redirect_pages(self, site: Site) -> None:

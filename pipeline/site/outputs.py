@@ -1,4 +1,4 @@
-"""The files a build writes besides its pages: calendars, open data, council feeds, freshness data.
+"""The files a build writes besides its pages and feeds: calendars, open data, freshness data.
 
 Each writer is called after every page is written, as ``writer(site, sitename, output_path)``: those in
 WRITERS once (the open data is the same in every language), those in LANGUAGE_WRITERS once per language,
@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from .. import freshness
 from ..dcat import CATALOG_FILE, catalog_document
-from ..exports import COUNCIL_FEED_ITEMS, ExportSettings, council_projects, write_exports
+from ..exports import ExportSettings, write_exports
 from ..makerdays import CALENDAR_FILE, calendar, calendar_path
-from .feeds import write_updates_feed
 
 if TYPE_CHECKING:
     from .context import Site
@@ -73,17 +72,6 @@ def write_data_catalog(site: Site, sitename: str, output_path: Path) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_council_feeds(site: Site, sitename: str, output_path: Path) -> None:
-    """councils/<id>/updates.atom.xml: the updates of the projects each council leads or partners in."""
-    for council in site.catalogue.councils.values():
-        title = site.language.gettext(
-            "%(site)s: updates on projects of %(council)s", site=sitename, council=site.title(council)
-        )
-        projects = council_projects(site.catalogue, council.id)
-        path = site.feed_path(council)
-        write_updates_feed(site, output_path, path, title, council.url, projects, COUNCIL_FEED_ITEMS)
-
-
 def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
     """data/freshness.json: every project's freshness on the build's day, and the policy it was judged by."""
     projects = site.catalogue.projects
@@ -96,4 +84,4 @@ def write_freshness(site: Site, sitename: str, output_path: Path) -> None:
 
 
 WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (write_data, write_data_catalog, write_freshness)
-LANGUAGE_WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (write_calendars, write_council_feeds)
+LANGUAGE_WRITERS: tuple[Callable[[Site, str, Path], None], ...] = (write_calendars,)

@@ -53,7 +53,7 @@ from ..settings import Settings, settings_today
 from . import catalogue_index, sitemap
 from .build import read_settings
 from .errors import InvalidCatalogue
-from .feeds import feed_tasks
+from .feeds import planned_feeds
 from .generator import SITE_PAGES_FOLDER, PlannedPage, SiteGenerator, page_placeholders, read_site_pages
 from .outputs import LANGUAGE_WRITERS, WRITERS
 from .parts import SimilarProjects
@@ -286,8 +286,8 @@ class Preview:
         for write_more in WRITERS:
             write_more(generator.site, sitename, self.data_folder)
         for site in generator.sites:
-            for write in feed_tasks(site, sitename, self.data_folder):
-                write()
+            for feed in planned_feeds(site, sitename, self.data_folder):
+                feed.write()
             for write_in_language in LANGUAGE_WRITERS:
                 write_in_language(site, sitename, self.data_folder)
             catalogue_index.write(site, self.data_folder)

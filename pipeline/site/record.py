@@ -1,0 +1,201 @@
+"""The build record: what each page of the last build showed, so the next build renders only what changed.
+
+Beside the output folder (`.output-pages.json` for output/), a build records the build's fingerprint
+(a hash of the code, the templates, the schemas, the settings, "today" and the content that is not an
+entry: see `fingerprint`), the output folder it describes, and for each page and feed the digest of
+what it showed (pipeline.site.dependencies) with the size and modification time of its file. The next
+build with the same fingerprint links each page whose digest is unchanged from the previous site into
+the new one instead of rendering it again (a hard link: the same file, no copy), and renders the rest.
+
+The record is input that anyone could have written, so nothing in it is trusted. It is used only when
+it is of the right shape, names the output folder as it is now (device, inode and modification time),
+and has the same fingerprint; a page is reused only when its path is one this build planned and its
+file is still the size and age recorded. Anything else, and the page (or the whole site) is rendered
+afresh: a record can only ever save time. It is removed before the new site is swapped in and written
+after, so a build interrupted in between leaves no record, and the next build is a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+
+from .. import schemas
+from ..model import FOLDERS
+from ..settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+# Settings that name where this build writes, or how, not what it writes.
+NOT_FINGERPRINTED = (
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "PIPELINE_CACHE",
+    "PIPELINE_WORKERS",
+    "PIPELINE_PREVIOUS",
+    "PIPELINE_RECORDING",
+)
+PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "nh3", "feedgenerator", "pyyaml", "babel")
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+# A page's record: (digest, size, modification time in nanoseconds).
+PageRecord = tuple[str, int, int]
+
+
+def record_path(output: Path) -> Path:
+    return output.parent / f".{output.name}-pages.json"
+
+
+def _hash_files(digest: hashlib.blake2b, root: Path, skip: Iterable[str] = ()) -> None:
+    """Every file under root, by path and content (folders named in `skip`, at the top, left out)."""
+    skipped = set(skip)
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        if Path(folder) == root:
+            folders[:] = [name for name in folders if name not in skipped]
+        for name in sorted(files):
+            path = Path(folder) / name
+            digest.update(f"{path.relative_to(root)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+
+
+def fingerprint(settings: Settings, settings_file: Path) -> str:
+    """What every page depends on: when it differs from the last build's, every page is rendered."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}\0{platform.python_version()}\0".encode())
+    for package in PACKAGES:
+        digest.update(f"{package} {metadata.version(package)}\0".encode())
+    shown = sorted((key, repr(value)) for key, value in settings.items() if key not in NOT_FINGERPRINTED)
+    digest.update(repr(shown).encode("utf-8", "surrogatepass"))
+    digest.update(settings_file.read_bytes())
+    for root in (PACKAGE_ROOT, Path(settings["THEME"]), schemas.SCHEMA_DIR):
+        digest.update(f"\0{root.name}\0".encode())
+        _hash_files(digest, root)
+    content = Path(settings["PATH"])
+    if content.is_dir():
+        _hash_files(digest, content, skip=FOLDERS)
+    return digest.hexdigest()
+
+
+def _folder_identity(folder: Path) -> list[int]:
+    status = folder.stat()
+    return [status.st_dev, status.st_ino, status.st_mtime_ns]
+
+
+@dataclass
+class Previous:
+    """The previous site and what each of its pages showed, for this build to link unchanged pages from."""
+
+    site: Path
+    pages: Mapping[str, PageRecord]
+    reused: int = 0
+
+    def reuse(self, save_as: str, digest: str, staging: Path) -> bool:
+        """Link the previous site's page into the staging folder when it showed the same; else False."""
+        found = self.pages.get(save_as)
+        if found is None or found[0] != digest:
+            return False
+        source = Path(sanitised_join(str(self.site), save_as))
+        try:
+            status = source.lstat()
+            if (status.st_size, status.st_mtime_ns) != found[1:] or not source.is_file():
+                return False
+            target = Path(sanitised_join(str(staging), save_as))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, target)
+        except OSError:
+            return False
+        self.reused += 1
+        return True
+
+
+@dataclass
+class Recording:
+    """What this build's pages showed (save_as -> digest), filled in while they are planned."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def pages(self, site: Path) -> dict[str, PageRecord]:
+        """Each recorded page's digest, size and modification time, as written into `site`."""
+        found: dict[str, PageRecord] = {}
+        for save_as, digest in self.digests.items():
+            try:
+                status = Path(sanitised_join(str(site), save_as)).lstat()
+            except OSError:
+                continue
+            found[save_as] = (digest, status.st_size, status.st_mtime_ns)
+        return found
+
+
+def _page_records(stored: object) -> dict[str, PageRecord] | None:
+    if not isinstance(stored, dict):
+        return None
+    pages: dict[str, PageRecord] = {}
+    for save_as, value in stored.items():
+        if not (
+            isinstance(value, list)
+            and len(value) == 3
+            and isinstance(value[0], str)
+            and all(type(number) is int for number in value[1:])
+        ):
+            return None
+        pages[save_as] = (value[0], value[1], value[2])
+    return pages
+
+
+def read_previous(output: Path, expected: str) -> Previous | None:
+    """The previous build of `output`, when its record can be trusted and it had the same fingerprint."""
+    path = record_path(output)
+    if not path.is_file() or not output.is_dir():
+        return None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        identity = _folder_identity(output)
+    except (OSError, ValueError, RecursionError) as error:
+        logger.warning("The build record %s cannot be read (%s): every page is rendered.", path, error)
+        return None
+    pages = _page_records(stored.get("pages")) if isinstance(stored, dict) else None
+    if pages is None or stored.get("format") != FORMAT:
+        logger.warning("The build record %s is not one Pipeline wrote: every page is rendered.", path)
+        return None
+    if stored.get("site") != identity or stored.get("fingerprint") != expected:
+        return None
+    return Previous(output, pages)
+
+
+def forget(output: Path) -> None:
+    """Remove the record, before the site it describes is replaced."""
+    record_path(output).unlink(missing_ok=True)
+
+
+def save(output: Path, fingerprint_now: str, pages: Mapping[str, PageRecord]) -> None:
+    """Record the site now in `output`, replacing the file whole; a warning if it cannot be written."""
+    document = {
+        "format": FORMAT,
+        "fingerprint": fingerprint_now,
+        "site": _folder_identity(output),
+        "pages": pages,
+    }
+    path = record_path(output)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=path.name + "-", dir=output.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(document, file, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError as error:
+        logger.warning("The build record could not be saved in %s (%s).", path, error)

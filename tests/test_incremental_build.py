@@ -1,0 +1,238 @@
+"""Incremental builds (pipeline.site.record, pipeline.site.dependencies): after any edit, a build that
+reuses the previous site's unchanged pages writes exactly the site a clean build writes."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import logging
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sitebuild import CONTENT, ROOT, SETTINGS, TODAY
+
+from pipeline.edits import set_field
+from pipeline.site import record
+from pipeline.site.build import build_site
+
+PHASES = ("discovery", "alpha", "beta", "live")
+
+
+def build(content: Path, output: Path, theme: Path, today=TODAY, incremental=True) -> Path:
+    overrides = {"THEME": str(theme)}
+    return build_site(
+        SETTINGS, content, output, today, search=False, overrides=overrides, incremental=incremental
+    )
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Paths that are in one folder and not the other, or differ in a byte."""
+    found: list[str] = []
+
+    def walk(compared: filecmp.dircmp, prefix: str) -> None:
+        found.extend(
+            prefix + name for name in compared.left_only + compared.right_only + compared.funny_files
+        )
+        _, mismatch, errors = filecmp.cmpfiles(
+            compared.left, compared.right, compared.common_files, shallow=False
+        )
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in compared.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+def unreferenced_projects(content: Path) -> list[Path]:
+    """Projects no maker day and no other project names, which can be removed or renamed."""
+    named = " ".join(path.read_text(encoding="utf-8") for path in (content / "makerdays").glob("*.md"))
+    return sorted(path for path in (content / "projects").glob("*.md") if path.stem not in named)
+
+
+# Edits: each takes the content folder, the theme folder, a number to choose with; returns a day shift.
+def change_title(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "projects").glob("*.md"))
+    path = paths[n % len(paths)]
+    path.write_text(set_field(path.read_text(encoding="utf-8"), "title", f"Renamed project {n}"), "utf-8")
+    return 0
+
+
+def change_phase(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "projects").glob("*.md"))
+    path = paths[n % len(paths)]
+    path.write_text(set_field(path.read_text(encoding="utf-8"), "phase", PHASES[n % 4]), "utf-8")
+    return 0
+
+
+def change_body(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "projects").glob("*.md"))
+    path = paths[n % len(paths)]
+    path.write_text(path.read_text(encoding="utf-8") + f"\nMore about bins and potholes {n}.\n", "utf-8")
+    return 0
+
+
+def change_council_name(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "councils").glob("*.md"))
+    path = paths[n % len(paths)]
+    text = set_field(path.read_text(encoding="utf-8"), "name", f"Renamed council {n}", kind="council")
+    path.write_text(text, "utf-8")
+    return 0
+
+
+def change_makerday_title(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "makerdays").glob("*.md"))
+    path = paths[n % len(paths)]
+    text = set_field(path.read_text(encoding="utf-8"), "title", f"Maker day {n}", kind="makerday")
+    path.write_text(text, "utf-8")
+    return 0
+
+
+def add_project(content: Path, theme: Path, n: int) -> int:
+    paths = sorted((content / "projects").glob("*.md"))
+    source = paths[n % len(paths)]
+    text = set_field(source.read_text(encoding="utf-8"), "title", f"Another project {n}")
+    (content / "projects" / f"added-project-{n}.md").write_text(text, "utf-8")
+    return 0
+
+
+def delete_project(content: Path, theme: Path, n: int) -> int:
+    paths = unreferenced_projects(content)
+    paths[n % len(paths)].unlink()
+    return 0
+
+
+def rename_project(content: Path, theme: Path, n: int) -> int:
+    paths = unreferenced_projects(content)
+    path = paths[n % len(paths)]
+    path.rename(path.with_name(f"renamed-{n}.md"))
+    return 0
+
+
+def change_template(content: Path, theme: Path, n: int) -> int:
+    path = theme / "templates" / "components" / "project.html"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{{# edit {n} #}}\n", "utf-8")
+    return 0
+
+
+def change_today(content: Path, theme: Path, n: int) -> int:
+    return n % 400 + 1
+
+
+EDITS = [
+    change_title,
+    change_phase,
+    change_body,
+    change_council_name,
+    change_makerday_title,
+    add_project,
+    delete_project,
+    rename_project,
+    change_template,
+    change_today,
+]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A copy of the content and the theme, and a site built from them, shared by the examples in turn."""
+    folder = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(CONTENT, folder / "content")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    build(folder / "content", folder / "output", folder / "theme")
+    return folder, {"days": 0}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(EDITS), st.integers(min_value=0, max_value=10_000)), min_size=1, max_size=3
+    )
+)
+def test_an_incremental_build_writes_what_a_clean_build_writes(workspace, edits):
+    folder, state = workspace
+    content, theme, output = folder / "content", folder / "theme", folder / "output"
+    for edit, n in edits:
+        state["days"] += edit(content, theme, n)
+    today = TODAY + timedelta(days=state["days"])
+    build(content, output, theme, today)
+    clean = folder / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(content, clean, theme, today, incremental=False)
+    assert differences(output, clean) == []
+
+
+def built_twice(make_catalogue, tmp_path, caplog, edit=None):
+    """Build the base catalogue, apply `edit` to (content, output), build again: the second build's log."""
+    content = make_catalogue(tmp_path)
+    output = tmp_path / "output"
+    build(content, output, ROOT / "theme")
+    if edit:
+        edit(content, output)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="pipeline.site"):
+        build(content, output, ROOT / "theme")
+    return output, caplog.text
+
+
+def test_a_build_after_one_edit_renders_only_the_pages_that_show_it(make_catalogue, tmp_path, caplog):
+    def edit(content: Path, output: Path) -> None:
+        path = next((content / "projects").glob("*.md"))
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+
+    _, log = built_twice(make_catalogue, tmp_path, caplog, edit)
+    assert "pages and feeds unchanged" in log
+    unchanged = int(log.split(" pages and feeds unchanged")[0].split()[-1])
+    assert unchanged > 0
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["not json {", "[]", '{"format": 1, "pages": {"index.html": "x"}}', "[" * 100_000, '{"format": 99}'],
+)
+def test_a_record_that_is_corrupt_means_a_full_build(make_catalogue, tmp_path, caplog, document):
+    def corrupt(content: Path, output: Path) -> None:
+        record.record_path(output).write_text(document, encoding="utf-8")
+
+    output, log = built_twice(make_catalogue, tmp_path, caplog, corrupt)
+    assert "pages and feeds unchanged" not in log
+    assert "build record" in log
+    assert json.loads(record.record_path(output).read_text())["format"] == record.FORMAT
+
+
+def test_a_record_of_another_folder_is_not_used(make_catalogue, tmp_path, caplog):
+    def replace_site(content: Path, output: Path) -> None:
+        shutil.copytree(output, tmp_path / "copy")
+        shutil.rmtree(output)
+        (tmp_path / "copy").rename(output)
+
+    _, log = built_twice(make_catalogue, tmp_path, caplog, replace_site)
+    assert "pages and feeds unchanged" not in log
+
+
+def test_a_page_changed_since_the_last_build_is_rendered_again(make_catalogue, tmp_path, caplog):
+    tampered: list[Path] = []
+
+    def tamper(content: Path, output: Path) -> None:
+        path = next((output / "projects").glob("*/index.html"))
+        path.write_text("<p>tampered</p>", encoding="utf-8")
+        tampered.append(path)
+
+    _, log = built_twice(make_catalogue, tmp_path, caplog, tamper)
+    assert "tampered" not in tampered[0].read_text(encoding="utf-8")
+    assert "pages and feeds unchanged" in log
+
+
+def test_a_record_naming_paths_outside_the_site_is_harmless(make_catalogue, tmp_path, caplog):
+    def point_outside(content: Path, output: Path) -> None:
+        path = record.record_path(output)
+        stored = json.loads(path.read_text())
+        stored["pages"]["../../etc/passwd"] = ["x", 1, 1]
+        path.write_text(json.dumps(stored))
+
+    output, _ = built_twice(make_catalogue, tmp_path, caplog, point_outside)
+    assert "../../etc/passwd" not in json.loads(record.record_path(output).read_text())["pages"]
