@@ -1,7 +1,7 @@
 """The site, built by Pelican, swapped into place only when whole.
 
-The site is built into a temporary folder beside the output folder, indexed by Pagefind, and only
-then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
+The site is built into a temporary folder beside the output folder, indexed by Pagefind (see
+pipeline.site.search), and only then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
 of deleted entries never linger.
 
 One build at a time writes to an output folder: a build holds a lock file beside it (`.output.lock`)
@@ -14,8 +14,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from .. import site as site_plugin
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
-from .errors import BuildFailed
+from .search import build_index
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +55,6 @@ def run_pelican(settings: Settings) -> None:
 
     console.quiet = True  # Pelican's own summary counts blog articles, which this site has none of.
     Pelican(settings).run()
-
-
-def run_pagefind(site: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise BuildFailed(f"the search index could not be built:\n{completed.stdout}{completed.stderr}")
 
 
 def temporary_prefix(output: Path, purpose: str) -> str:
@@ -141,7 +132,7 @@ def build_site(
         try:
             run_pelican({**settings, "OUTPUT_PATH": str(staging)})
             if search:
-                run_pagefind(staging)
+                build_index(staging)
             staging.chmod(0o755)
             swap_in(staging, output)
         finally:
