@@ -280,6 +280,7 @@ class Dashboard:
     policy: Policy
     counts: dict[str, int] = field(default_factory=dict)  # projects by state, every state listed
     changes: WeekChanges | None = None
+    waiting: list[Review] = field(default_factory=list)  # stale and due projects, the longest overdue first
     waiting_by_council: list[CouncilReviews] = field(default_factory=list)
     unanswered: list[Review] = field(default_factory=list)
     orphaned: list[Review] = field(default_factory=list)
@@ -309,8 +310,9 @@ def dashboard(catalogue: Catalogue, today: date, policy: Policy) -> Dashboard:
     board.unanswered = longest_overdue_first(item for item in found.values() if item.unanswered)
     board.orphaned = longest_overdue_first(item for item in found.values() if item.orphaned)
     board.ended_but_active = longest_overdue_first(item for item in found.values() if item.ended_but_active)
+    board.waiting = needing_review(found)
     waiting_by_lead: defaultdict[str, list[Review]] = defaultdict(list)
-    for item in needing_review(found):
+    for item in board.waiting:
         waiting_by_lead[item.project.lead_council].append(item)
     for council in sorted(catalogue.councils.values(), key=lambda council: council.name.casefold()):
         if waiting_by_lead[council.id]:

@@ -31,6 +31,7 @@ from .feeds import feed_tasks
 from .filters import FILTERS
 from .outputs import WRITERS
 from .pagination import paginate
+from .review import review_pages
 
 logger = logging.getLogger(__name__)
 
@@ -259,3 +260,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             self.add_page(writer, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
             self.add_page(writer, path + "index.html", template, path)
+        for review_list, listing in review_pages(self.site.review_lists, self.site.page_size):
+            path = listing.path
+            self.add_page(
+                writer,
+                path + "index.html",
+                "review-list",
+                path,
+                listed=False,
+                review_list=review_list,
+                listing=listing,
+            )
