@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from memory import TreePeak
+
+try:  # run as a script, or imported by run.py, from this folder
+    from memory import TreePeak
+except ModuleNotFoundError:  # imported as part of the benchmarks package (the tests)
+    from benchmarks.memory import TreePeak
 
 SETTINGS = """\
 AUTHOR = "Pipeline"
