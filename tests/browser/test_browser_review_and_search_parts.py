@@ -4,14 +4,11 @@ link through, and the search finds a page that only a further part of the index 
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import re
 import shutil
-import threading
 from collections import Counter
-from http.server import ThreadingHTTPServer
 
 import pytest
 from browsing import (
@@ -19,13 +16,10 @@ from browsing import (
     NARROW,
     ROOT,
     TODAY,
-    Visit,
     axe_violations,
     describe_violations,
-    keep_local,
-    record_console_error,
 )
-from conftest import QuietSiteRequestHandler
+from conftest import served, visits
 
 from benchmarks.generate import generate_catalogue
 from pipeline.site.build import build_site
@@ -58,34 +52,14 @@ def generated_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def generated_url(generated_site):
-    handler = functools.partial(QuietSiteRequestHandler, directory=str(generated_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="review-site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(generated_site) as url:
+        yield url
 
 
 @pytest.fixture
 def open_generated(browser, generated_url):
-    contexts = []
-
-    def open_(path: str, *, viewport=DESKTOP, bypass_csp=False) -> Visit:
-        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        visit = Visit(page, generated_url)
-        context.route("**/*", functools.partial(keep_local, generated_url, visit.errors))
-        page.on("console", functools.partial(record_console_error, visit.errors))
-        page.on("pageerror", lambda error: visit.errors.append(f"uncaught exception: {error}"))
-        visit.goto(path)
-        return visit
-
-    yield open_
-    for context in contexts:
-        context.close()
+    with visits(browser, generated_url) as open_:
+        yield open_
 
 
 def review_list_paths(site) -> list[str]:
