@@ -3,7 +3,7 @@ community manager chases: unanswered, orphaned and ended-but-active projects, an
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -221,12 +221,6 @@ def longest_overdue_first(found: Iterable[Review]) -> list[Review]:
 
 
 @dataclass
-class CouncilReviews:
-    council: Council
-    reviews: list[Review]
-
-
-@dataclass
 class ChallengeDay:
     makerday: MakerDay
     challenges: list[Review]
@@ -280,7 +274,7 @@ class Dashboard:
     policy: Policy
     counts: dict[str, int] = field(default_factory=dict)  # projects by state, every state listed
     changes: WeekChanges | None = None
-    waiting_by_council: list[CouncilReviews] = field(default_factory=list)
+    waiting: list[Review] = field(default_factory=list)  # stale and due projects, the longest overdue first
     unanswered: list[Review] = field(default_factory=list)
     orphaned: list[Review] = field(default_factory=list)
     ended_but_active: list[Review] = field(default_factory=list)
@@ -292,7 +286,7 @@ class Dashboard:
 
     @property
     def waiting_count(self) -> int:
-        return sum(len(group.reviews) for group in self.waiting_by_council)
+        return len(self.waiting)
 
     @property
     def makerdays_at_risk(self) -> list[ChallengeDay]:
@@ -309,12 +303,8 @@ def dashboard(catalogue: Catalogue, today: date, policy: Policy) -> Dashboard:
     board.unanswered = longest_overdue_first(item for item in found.values() if item.unanswered)
     board.orphaned = longest_overdue_first(item for item in found.values() if item.orphaned)
     board.ended_but_active = longest_overdue_first(item for item in found.values() if item.ended_but_active)
-    waiting_by_lead: defaultdict[str, list[Review]] = defaultdict(list)
-    for item in needing_review(found):
-        waiting_by_lead[item.project.lead_council].append(item)
+    board.waiting = needing_review(found)
     for council in sorted(catalogue.councils.values(), key=lambda council: council.name.casefold()):
-        if waiting_by_lead[council.id]:
-            board.waiting_by_council.append(CouncilReviews(council, waiting_by_lead[council.id]))
         involved = dict.fromkeys(catalogue.led[council.id] + catalogue.partnered[council.id])
         council_states = Counter(found[project.id].state for project in involved)
         if not involved:

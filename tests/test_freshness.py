@@ -99,16 +99,13 @@ def test_needing_review_lists_stale_and_due_longest_overdue_first():
 # The review dashboard ------------------------------------------------------
 
 
-def test_dashboard_groups_waiting_projects_by_lead_council_and_finds_councils_with_nothing_fresh(
-    make_catalogue, tmp_path
-):
+def test_dashboard_lists_waiting_projects_and_finds_councils_with_nothing_fresh(make_catalogue, tmp_path):
     content = make_catalogue(tmp_path, files=freshness_files(reviewed_days_ago(300)))
     catalogue, problems = load_catalogue(content, TODAY, Policy())
     assert problems == []
     board = freshness.dashboard(catalogue, TODAY, Policy())
-    assert [
-        (group.council.id, [item.project.id for item in group.reviews]) for group in board.waiting_by_council
-    ] == [("reading", [MOVING])]
+    assert [item.project.id for item in board.waiting] == [MOVING]
+    assert board.waiting_count == 1
     assert [council.id for council, _ in board.councils_without_fresh] == ["reading"]
     assert board.councils_without_fresh[0][1] == {STALE: 1}
     # West Berkshire leads a fresh project and partners in the stale one; Belfast only pledges.

@@ -1,7 +1,7 @@
 """The site, built by Pelican, swapped into place only when whole.
 
-The site is built into a temporary folder beside the output folder, indexed by Pagefind, and only
-then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
+The site is built into a temporary folder beside the output folder, indexed by Pagefind (see
+pipeline.site.search), and only then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
 of deleted entries never linger.
 
 One build at a time writes to an output folder: a build holds a lock file beside it (`.output.lock`)
@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import site as site_plugin
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
 from . import record
-from .errors import BuildFailed
+from .search import build_index
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +58,6 @@ def run_pelican(settings: Settings) -> None:
 
     console.quiet = True  # Pelican's own summary counts blog articles, which this site has none of.
     Pelican(settings).run()
-
-
-def run_pagefind(site: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise BuildFailed(f"the search index could not be built:\n{completed.stdout}{completed.stderr}")
 
 
 def temporary_prefix(output: Path, purpose: str) -> str:
@@ -170,7 +163,7 @@ def build_site(
             building = {"OUTPUT_PATH": str(staging), "PIPELINE_PREVIOUS": previous}
             run_pelican({**settings, **building, "PIPELINE_RECORDING": recording})
             if search:
-                run_pagefind(staging)
+                build_index(staging)
             staging.chmod(0o755)
             pages = recording.pages(staging)
             record.forget(output)

@@ -33,6 +33,7 @@ from . import catalogue_index, wording
 from .i18n import ENGLISH_LANGUAGE, N_, Language
 from .pagination import DEFAULT_PAGE_SIZE
 from .parts import MakerDays, SimilarProjects
+from .review import ReviewList, review_lists
 
 AnyEntry = TypeVar("AnyEntry", bound=Entry)
 
@@ -275,13 +276,18 @@ class Site:
         return freshness.dashboard(self.catalogue, self.today, self.policy)
 
     @cached_property
+    def review_lists(self) -> dict[str, ReviewList]:
+        """The review page's long lists, by kind, each with pages of its own (pipeline.site.review)."""
+        return review_lists(self.review)
+
+    @cached_property
     def data_licence(self) -> dict[str, str]:
         return licence(self.settings)
 
     def compute_parts(self) -> None:
         """Work out every part now, rather than on first use: before pages are shared out between
         processes, so that no process works one out again."""
-        for name in ("makerdays", "similar", "review", "data_licence"):
+        for name in ("makerdays", "similar", "review", "review_lists", "data_licence"):
             getattr(self, name)
 
     # entries ---------------------------------------------------------------

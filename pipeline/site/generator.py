@@ -38,6 +38,7 @@ from .i18n import Language, languages
 from .outputs import LANGUAGE_WRITERS, WRITERS
 from .pagination import paginate
 from .record import Previous, Recording
+from .review import review_pages
 
 Task = Callable[[], None]
 
@@ -458,3 +459,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             self.add_page(site, page.save_as, "page", page.url, page=page)
         for path, template in CATALOGUE_PAGES:
             self.add_page(site, path + "index.html", template, path)
+        for review_list, listing in review_pages(site.review_lists, site.page_size):
+            path = listing.path
+            self.add_page(
+                site,
+                path + "index.html",
+                "review-list",
+                path,
+                listed=False,
+                review_list=review_list,
+                listing=listing,
+            )

@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -62,17 +64,26 @@ class QuietSiteRequestHandler(SiteRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """The built site served on 127.0.0.1 at a free port, for the whole session."""
-    handler = functools.partial(QuietSiteRequestHandler, directory=str(built_site))
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 at a free port while the block runs; its address."""
+    handler = functools.partial(QuietSiteRequestHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> Iterator[str]:
+    """The built site served on 127.0.0.1 at a free port, for the whole session."""
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -137,9 +148,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def open_page(browser, site_url):
-    """open_page(path, javascript=True, viewport=DESKTOP, bypass_csp=False) -> Visit, already at `path`.
+@contextmanager
+def visits(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
+    """open_(path, javascript=True, viewport=DESKTOP, bypass_csp=False) -> Visit, already at `path`,
+    on the site at site_url; every browser context opened is closed after the block.
 
     Each page has a browser context of its own. Console errors (CSP violations among them), uncaught
     exceptions and refused requests outside the site are collected in Visit.errors.
@@ -160,6 +172,16 @@ def open_page(browser, site_url):
             visit.goto(path)
         return visit
 
-    yield open_
-    for context in contexts:
-        context.close()
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """open_page(path, javascript=True, viewport=DESKTOP, bypass_csp=False) -> Visit on the sample site
+    (see visits)."""
+    with visits(browser, site_url) as open_:
+        yield open_

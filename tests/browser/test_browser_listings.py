@@ -8,9 +8,7 @@ The sample catalogue is built again here with a page size small enough to give i
 from __future__ import annotations
 
 import functools
-import threading
 from collections import Counter
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,7 +23,7 @@ from browsing import (
     keep_local,
     record_console_error,
 )
-from conftest import QuietSiteRequestHandler
+from conftest import served
 
 from pipeline.site.build import build_site
 from pipeline.site.context import Site
@@ -43,14 +41,8 @@ def paged_url(tmp_path_factory):
     """The sample catalogue with PAGE_SIZE projects to a page, served on loopback."""
     output = tmp_path_factory.mktemp("paged-site") / "output"
     build_site(SETTINGS, CONTENT, output, TODAY, search=False, overrides={"PROJECTS_PER_PAGE": PAGE_SIZE})
-    handler = functools.partial(QuietSiteRequestHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="paged-site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(output) as url:
+        yield url
 
 
 @pytest.fixture

@@ -145,9 +145,27 @@
     });
   });
 
-  import(siteUrl + "pagefind/pagefind.js").then(function (module) {
+  /* A large index is built in parts (pipeline/site/search.py): parts.json lists, by language, the
+     parts besides the main one, and the search merges those of the page's language. */
+  function mergeParts(bundle, settings) {
+    return fetch(bundle + "parts.json").then(function (response) {
+      return response.ok ? response.json() : {};
+    }).then(function (parts) {
+      var language = document.documentElement.lang.toLowerCase();
+      var mine = parts[language] || parts[language.split("-")[0]] || [];
+      return Promise.all(mine.map(function (path) {
+        return pagefind.mergeIndex(bundle + path, settings);
+      }));
+    });
+  }
+
+  var bundle = siteUrl + "pagefind/";
+  var settings = { baseUrl: new URL(siteUrl, window.location.href).pathname, excerptLength: 24 };
+  import(bundle + "pagefind.js").then(function (module) {
     pagefind = module;
-    return pagefind.options({ baseUrl: new URL(siteUrl, window.location.href).pathname, excerptLength: 24 });
+    return pagefind.options(settings);
+  }).then(function () {
+    return mergeParts(bundle, settings);
   }).then(function () {
     var params = new URLSearchParams(window.location.search);
     var wanted = params.getAll("kind");
