@@ -66,7 +66,7 @@ serve: $(INSTALLED)
 # new text arrives untranslated (or marked fuzzy, with a guess), for a Welsh speaker to translate.
 TRANSLATIONS := theme/translations
 translations: $(INSTALLED)
-	$(BIN)/pybabel extract --mapping-file $(TRANSLATIONS)/babel.cfg --keywords N_ \
+	$(BIN)/pybabel extract --mapping-file $(TRANSLATIONS)/babel.cfg --keywords N_ --keywords NP_:1,2 \
 		--project Pipeline --no-wrap --sort-by-file --output-file $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update --quiet --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
 		--locale cy --no-wrap --ignore-obsolete

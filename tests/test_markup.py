@@ -56,7 +56,12 @@ URL_PAYLOADS = [
     "https://evil.example.com/javascript:alert(1)",
     "https://evil.example.com/%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
 ]
-LOCAL_SCRIPTS = {"/static/js/filter.js", "/static/js/search.js", "/static/js/councils.js"}
+LOCAL_SCRIPTS = {
+    "/static/js/filter.js",
+    "/static/js/search.js",
+    "/static/js/councils.js",
+    "/static/js/words.js",
+}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "svg", "math", "style"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -77,7 +82,7 @@ def script_problems(html: str, where: str) -> list[str]:
         ):
             problems.append(f"{where}: <{tag.name}>")
         if tag.name == "script":
-            if tag.get("type") == "application/ld+json":
+            if tag.get("type") in ("application/ld+json", "application/json"):
                 json.loads(tag.string or "null")
             elif tag.get("src") not in LOCAL_SCRIPTS or (tag.string or "").strip():
                 problems.append(f"{where}: script {tag.get('src')!r}")

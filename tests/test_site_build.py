@@ -323,7 +323,7 @@ def test_search_index_is_built_with_filters(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     search = page(site, "search/")
     sources = [script["src"] for script in search.find_all("script", src=True)]
-    assert sources == ["/static/js/search.js"]
+    assert sources == ["/static/js/words.js", "/static/js/search.js"]
     assert search.find("noscript") is not None
     kinds = [box["value"] for box in search.select("[data-search] input[name=kind]")]
     assert kinds == ["Project", "Council", "Maker day", "Page"]

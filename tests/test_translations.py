@@ -34,7 +34,7 @@ def extracted() -> Catalog:
     with (THEME / "translations" / "babel.cfg").open(encoding="utf-8") as file:
         method_map, options_map = parse_mapping_cfg(file)
     catalogue = Catalog()
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "NP_": (1, 2)}
     for filename, line, message, comments, context in extract_from_dir(
         ROOT, method_map, options_map, keywords=keywords
     ):

@@ -236,6 +236,10 @@ class Site:
         """This site in the language `code`, once in_language has made it."""
         return self._languages[code]
 
+    def script_words(self, script: str) -> dict[str, str | dict[str, str]]:
+        """The sentences static/js/`script`.js writes, in the page's language (wording.SCRIPT_WORDS)."""
+        return wording.script_words(self.language, script)
+
     @property
     def search_kinds(self) -> dict[str, str]:
         """Each kind of search result (a Pagefind filter value) with its label in the language."""

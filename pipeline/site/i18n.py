@@ -19,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,11 +31,19 @@ from ..welsh import ENGLISH, LANGUAGES, WELSH
 DOMAIN = "messages"
 TRANSLATIONS_FOLDER = "translations"  # in the theme
 WELSH_LOCALE = "cy_GB"
+ENGLISH_LOCALE = "en_GB"
+# Every plural category of English and Welsh has a whole number below this among its examples.
+PLURAL_SAMPLES = range(101)
 
 
 def N_(message: str) -> str:  # noqa: N802  # the usual name of gettext's "mark only" function
     """Marks `message` for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802  # N_ for a message with plural forms
+    """Marks a message with plural forms for extraction where it is defined (keyword NP_:1,2)."""
+    return singular, plural
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,16 @@ class Language:
         """The form for `count` (Welsh has six), with %(num)d standing for the count."""
         text = self.translations.ngettext(singular, plural, count)
         return text % {"num": count, **variables}
+
+    def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
+        """The message's form for each of the language's plural categories, as Unicode names them
+        ("one", "other"; in Welsh also "zero", "two", "few", "many"), placeholders unfilled: a script
+        chooses the form with Intl.PluralRules, which names the same categories."""
+        category = Locale.parse(WELSH_LOCALE if self.is_welsh else ENGLISH_LOCALE).plural_form
+        forms: dict[str, str] = {}
+        for count in PLURAL_SAMPLES:
+            forms.setdefault(category(count), self.translations.ngettext(singular, plural, count))
+        return forms
 
     def long_date(self, day: date | datetime) -> str:
         """29 November 2026; 29 Tachwedd 2026."""

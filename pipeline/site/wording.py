@@ -12,11 +12,59 @@ from datetime import datetime, time
 
 from .. import freshness, makerdays
 from ..model import MakerDay
-from .i18n import N_, Language
+from .i18n import N_, NP_, Language
 
 # The core's freshness labels (pipeline.freshness.LABELS), marked here for extraction.
 FRESHNESS_LABELS = (N_("Up to date"), N_("Review due soon"), N_("Not confirmed recently"), N_("Archived"))
 TIMING_LABELS = {"upcoming": N_("Upcoming"), "past": N_("Past")}
+
+# Every sentence the site's scripts (theme/static/js) write, by script: a page gives its script these
+# words in its language (script_words), and static/js/words.js fills in their %(name)s placeholders.
+# A pair has plural forms, chosen by the count. Most are the templates' own words for the same thing.
+SCRIPT_WORDS: dict[str, dict[str, str | tuple[str, str]]] = {
+    "filter": {
+        "range": N_("Projects %(first)s to %(last)s of %(total)s"),
+        "count": NP_("%(shown)s project", "%(shown)s projects"),
+        "matches": NP_("%(shown)s project matches", "%(shown)s projects match"),
+        "none": N_("No projects match these filters. Try removing one."),
+        "broken": N_("The filters are not working at the moment. Browse projects instead."),
+        "led": N_("Led by %(lead)s."),
+        "led_with": NP_(
+            "Led by %(lead)s with %(count)s partner council.",
+            "Led by %(lead)s with %(count)s partner councils.",
+        ),
+        "updated": N_('Updated <time datetime="%(day)s">%(date)s</time>.'),
+        "looking_for": N_("Looking for:"),
+        "pages": N_("Pages of %(noun)s"),
+        "noun": N_("projects"),
+        "previous": N_('Previous<span class="visually-hidden"> page</span>'),
+        "next": N_('Next<span class="visually-hidden"> page</span>'),
+        "page": N_("Page %(number)s"),
+    },
+    "councils": {
+        "count": NP_("%(shown)s council", "%(shown)s councils"),
+        "some": NP_("%(shown)s of %(total)s council", "%(shown)s of %(total)s councils"),
+        "none": N_("No council matches. Try another name, or clear the filters."),
+    },
+    "search": {
+        "found": NP_("%(shown)s result for “%(query)s”", "%(shown)s results for “%(query)s”"),
+        "none": N_("No results for “%(query)s”. Try fewer or different words."),
+        # The kinds of result, by the value of their data-pagefind-meta "kind".
+        "Project": N_("Project"),
+        "Council": N_("Council"),
+        "Maker day": N_("Maker day"),
+        "Page": N_("Page"),
+    },
+}
+
+
+def script_words(language: Language, script: str) -> dict[str, str | dict[str, str]]:
+    """The words of SCRIPT_WORDS[script] in the language; a message with plural forms as its form for
+    each plural category (Language.plural_forms), which the script chooses by the count."""
+    return {
+        key: language.plural_forms(*message) if isinstance(message, tuple) else language.gettext(message)
+        for key, message in SCRIPT_WORDS[script].items()
+    }
 
 
 def duration_words(language: Language, days: int) -> str:

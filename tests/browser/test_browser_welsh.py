@@ -1,11 +1,14 @@
 """The Welsh site in a browser: the language switch keeps the reader on the same page, the Welsh pages pass
-axe on a desktop and at 320 CSS pixels, and a Welsh search finds a project by a word of its Welsh text."""
+axe on a desktop and at 320 CSS pixels, the scripts write Welsh on them (the catalogue's filters, the
+councils list's, the search's results), and a Welsh search finds a project by a word of its Welsh text."""
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
+from collections import Counter
 from http.server import ThreadingHTTPServer
 
 import pytest
@@ -47,6 +50,43 @@ def test_welsh_pages_have_no_axe_violations(open_page, sample_paths, name, width
     assert not violations, f"{path} at {width}:\n{describe_violations(violations)}"
 
 
+WELSH_COUNT = r"^(\d+ [pb]rosiect|Prosiectau \d+ i \d+ o \d+)$"
+
+
+def test_the_welsh_catalogue_filters_with_welsh_counts_and_cards(open_page, catalogue):
+    counts = Counter(project.phase for project in catalogue.projects.values())
+    phase, expected = max(
+        (count, phase) for phase, count in counts.items() if count < len(catalogue.projects)
+    )[::-1]
+    visit = open_page(f"/cy/projects/?phase={phase}")
+    page = visit.page
+    count = page.locator("[data-filter-count]")
+    shown = "1 prosiect" if expected == 1 else f"{expected} {'brosiect' if expected == 2 else 'prosiect'}"
+    count.filter(has_text=shown).wait_for(timeout=10_000)
+    assert page.locator("[data-filter-list] .card__meta").first.inner_text().startswith("Dan arweiniad")
+    page.locator("[data-filter-form] button[type=reset]").click()
+    page.locator("[data-filter-status]").filter(has_text="yn cyfateb").wait_for(
+        state="attached", timeout=10_000
+    )
+    assert re.match(WELSH_COUNT, count.inner_text()), count.inner_text()
+    assert not visit.errors, "\n".join(visit.errors)
+
+
+def test_the_welsh_councils_list_says_in_welsh_that_no_council_matches(open_page):
+    visit = open_page("/cy/councils/")
+    page = visit.page
+    page.locator("#council-name").fill("qqqqqq")
+    status = page.locator("[data-council-status]")
+    status.filter(has_text="Does dim cyngor yn cyfateb").wait_for(state="attached", timeout=10_000)
+    assert page.locator("[data-council-empty]").is_visible()
+    page.locator("#council-name").fill("")
+    status.filter(has_text="cyngor").filter(has_not_text="Does dim").wait_for(
+        state="attached", timeout=10_000
+    )
+    assert re.match(r"^\d+ g?cyngor$", page.locator("[data-council-count]").inner_text())
+    assert not visit.errors, "\n".join(visit.errors)
+
+
 @pytest.fixture(scope="module")
 def welsh_site_url(tmp_path_factory):
     """The sample catalogue with a Welsh word added to the end of a project's Welsh body, built with its
@@ -81,6 +121,10 @@ def test_a_welsh_search_finds_a_project_by_a_welsh_word_in_its_body(browser, wel
         field.press_sequentially(WELSH_WORD, delay=20)
         result = page.locator(f'main a[href$="/cy/projects/{PROJECT}/"]').first
         result.wait_for(state="visible", timeout=10_000)
+        # The results are described in Welsh: one result, of the kind "Prosiect".
+        status = page.locator("[data-search-status]")
+        assert status.inner_text() == f"1 canlyniad ar gyfer “{WELSH_WORD}”"
+        assert page.locator("main .search-result__kind").first.inner_text() == "Prosiect"
         english = Visit(page, welsh_site_url)
         english.goto("/search/")
         page.locator("main").get_by_role("searchbox").first.press_sequentially(WELSH_WORD, delay=20)

@@ -6,9 +6,10 @@
 
   var form = document.querySelector("[data-council-filter]");
   var list = document.querySelector("[data-council-list]");
-  if (!form || !list || !window.URLSearchParams) {
+  if (!form || !list || !window.URLSearchParams || !window.pipelineScriptWords) {
     return;
   }
+  var words = window.pipelineScriptWords("councils");
   var count = document.querySelector("[data-council-count]");
   var status = document.querySelector("[data-council-status]");
   var empty = document.querySelector("[data-council-empty]");
@@ -24,8 +25,10 @@
   }
 
   function describe(shown) {
-    var noun = shown === 1 ? " council" : " councils";
-    return shown === rows.length ? shown + noun : shown + " of " + rows.length + noun;
+    if (shown === rows.length) {
+      return words.text("count", { shown: words.number(shown) }, shown);
+    }
+    return words.text("some", { shown: words.number(shown), total: words.number(rows.length) }, rows.length);
   }
 
   function apply(announce) {
@@ -53,7 +56,7 @@
     if (announce) {
       window.clearTimeout(announceTimer);
       announceTimer = window.setTimeout(function () {
-        status.textContent = shown === 0 ? "No council matches" : describe(shown);
+        status.textContent = shown === 0 ? words.text("none") : describe(shown);
       }, 400);
     }
   }

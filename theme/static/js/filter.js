@@ -8,9 +8,10 @@
 
   var form = document.querySelector("[data-filter-form]");
   var list = document.querySelector("[data-filter-list]");
-  if (!form || !list || !window.URLSearchParams || !window.fetch) {
+  if (!form || !list || !window.URLSearchParams || !window.fetch || !window.pipelineScriptWords) {
     return;
   }
+  var words = window.pipelineScriptWords("filter");
   var count = document.querySelector("[data-filter-count]");
   var status = document.querySelector("[data-filter-status]");
   var empty = document.querySelector("[data-filter-empty]");
@@ -32,7 +33,7 @@
       loading = fetch(form.getAttribute("data-filter-index"), { credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) {
-            throw new Error("the catalogue index could not be loaded: HTTP " + response.status);
+            throw new Error(response.url + ": " + response.status);
           }
           return response.json();
         })
@@ -106,7 +107,7 @@
       return a.confirmed < b.confirmed ? 1 : a.confirmed > b.confirmed ? -1 : a.position - b.position;
     },
     title: function (a, b) {
-      return a.title.localeCompare(b.title, "en-GB", { sensitivity: "base" }) || a.position - b.position;
+      return a.title.localeCompare(b.title, words.language, { sensitivity: "base" }) || a.position - b.position;
     }
   };
 
@@ -134,7 +135,7 @@
   function longDate(iso) {
     var parts = iso.split("-");
     var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
-    return day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return day.toLocaleDateString(words.language, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
 
   function label(index, key, value) {
@@ -163,25 +164,20 @@
     }
     item.appendChild(tags);
     item.appendChild(element("p", "card__summary", project.summary));
-    var meta = element("p", "card__meta", "Led by " + project.lead);
-    if (project.partners) {
-      meta.appendChild(document.createTextNode(
-        " with " + project.partners + " partner council" + (project.partners > 1 ? "s" : "")
-      ));
-    }
-    meta.appendChild(document.createTextNode(". Updated "));
-    var time = element("time", "", longDate(project.updated));
-    time.setAttribute("datetime", project.updated);
-    meta.appendChild(time);
-    meta.appendChild(document.createTextNode("."));
+    var meta = element("p", "card__meta");
+    meta.appendChild(project.partners
+      ? words.nodes("led_with", { lead: project.lead, count: words.number(project.partners) }, project.partners)
+      : words.nodes("led", { lead: project.lead }));
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(words.nodes("updated", { day: project.updated, date: longDate(project.updated) }));
     item.appendChild(meta);
     var needs = project.values["looking-for"] || [];
     if (needs.length) {
-      var words = needs.map(function (need, n) {
+      var needWords = needs.map(function (need, n) {
         var text = label(index, "looking-for", need);
         return n ? text.toLowerCase() : text;
       });
-      item.appendChild(element("p", "card__meta", "Looking for: " + words.join(", ")));
+      item.appendChild(element("p", "card__meta", words.text("looking_for") + " " + needWords.join(", ")));
     }
     return item;
   }
@@ -203,8 +199,9 @@
     return text ? base + "?" + text : base;
   }
 
-  function pageLink(number, text, wanted, sort, className) {
-    var link = element("a", "pagination__link", text);
+  function pageLink(number, content, wanted, sort, className) {
+    var link = element("a", "pagination__link");
+    link.appendChild(content);
     link.href = query(wanted, sort, number);
     link.addEventListener("click", function (event) {
       event.preventDefault();
@@ -225,11 +222,12 @@
       return;
     }
     var nav = element("nav", "pagination");
-    nav.setAttribute("aria-label", "Pages of projects");
+    nav.setAttribute("aria-label", words.text("pages", { noun: words.text("noun") }));
     if (pageNumber > 1) {
-      var previous = pageLink(pageNumber - 1, "Previous", wanted, sort, "prev");
+      var previous = pageLink(pageNumber - 1, words.nodes("previous"), wanted, sort, "prev");
       previous.link.rel = "prev";
-      previous.link.appendChild(element("span", "visually-hidden", " page"));
+      previous.link.insertBefore(arrow("‹"), previous.link.firstChild);
+      previous.link.insertBefore(document.createTextNode(" "), previous.link.childNodes[1]);
       nav.appendChild(previous.holder);
     }
     var items = element("ul", "pagination__list");
@@ -241,10 +239,10 @@
       if (last && number > last + 1) {
         items.appendChild(element("li", "pagination__item pagination__item--ellipses", "⋯"));
       }
-      var item = pageLink(number, String(number), wanted, sort, "item");
-      item.link.setAttribute("aria-label", "Page " + number);
+      var item = pageLink(number, document.createTextNode(String(number)), wanted, sort, "item");
+      item.link.setAttribute("aria-label", words.text("page", { number: number }));
       if (number === pageNumber) {
-        item.holder.className += " pagination__item--current";
+        item.holder.classList.add("pagination__item--current");
         item.link.setAttribute("aria-current", "page");
       }
       items.appendChild(item.holder);
@@ -252,20 +250,27 @@
     }
     nav.appendChild(items);
     if (pageNumber < pages) {
-      var next = pageLink(pageNumber + 1, "Next", wanted, sort, "next");
+      var next = pageLink(pageNumber + 1, words.nodes("next"), wanted, sort, "next");
       next.link.rel = "next";
-      next.link.appendChild(element("span", "visually-hidden", " page"));
+      next.link.appendChild(document.createTextNode(" "));
+      next.link.appendChild(arrow("›"));
       nav.appendChild(next.holder);
     }
     paging.appendChild(nav);
   }
 
+  /* The arrow beside "Previous" and "Next", hidden from screen readers as in the page's own links. */
+  function arrow(symbol) {
+    var made = element("span", "", symbol);
+    made.setAttribute("aria-hidden", "true");
+    return made;
+  }
+
   function describe(first, last, total) {
     if (total > pageSize) {
-      return "Projects " + first.toLocaleString("en-GB") + " to " + last.toLocaleString("en-GB") +
-        " of " + total.toLocaleString("en-GB");
+      return words.text("range", { first: words.number(first), last: words.number(last), total: words.number(total) });
     }
-    return total.toLocaleString("en-GB") + (total === 1 ? " project" : " projects");
+    return words.text("count", { shown: words.number(total) }, total);
   }
 
   function show(announce) {
@@ -291,12 +296,12 @@
         window.clearTimeout(announceTimer);
         announceTimer = window.setTimeout(function () {
           status.textContent = found.length === 0
-            ? "No projects match these filters"
-            : found.length.toLocaleString("en-GB") + (found.length === 1 ? " project matches" : " projects match");
+            ? words.text("none")
+            : words.text("matches", { shown: words.number(found.length) }, found.length);
         }, 400);
       }
     }).catch(function (error) {
-      status.textContent = "The filters are not working at the moment. Browse projects instead.";
+      status.textContent = words.text("broken");
       window.console.error(error);
     });
   }

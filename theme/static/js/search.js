@@ -5,9 +5,10 @@
   "use strict";
 
   var form = document.querySelector("[data-search]");
-  if (!form) {
+  if (!form || !window.pipelineScriptWords) {
     return;
   }
+  var words = window.pipelineScriptWords("search");
   var field = form.elements.q;
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
@@ -53,7 +54,7 @@
   function result(data) {
     var item = element("li", "search-result");
     var kind = (data.meta && data.meta.kind) || "Page";
-    item.appendChild(element("strong", "tag tag--grey search-result__kind", kind));
+    item.appendChild(element("strong", "tag tag--grey search-result__kind", words.has(kind) ? words.text(kind) : kind));
     var heading = element("h2", "heading-s search-result__title");
     var link = element("a", "", (data.meta && data.meta.title) || data.url);
     link.href = data.url;
@@ -119,8 +120,8 @@
       list.textContent = "";
       var count = found.length;
       status.textContent = count === 0
-        ? "No results for “" + query + "”. Try fewer or different words."
-        : count + (count === 1 ? " result" : " results") + " for “" + query + "”";
+        ? words.text("none", { query: query })
+        : words.text("found", { shown: words.number(count), query: query }, count);
       return showMore();
     });
   }
