@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import edits
 from .dates import long_date
@@ -161,12 +161,25 @@ class Review:
         return (SORT_ORDER[self.state], self.days_overdue, self.project.title.casefold())
 
 
-def duration_text(days: int) -> str:
-    """Roughly how long a positive number of days is, never more than it: "3 days", "2 weeks", "5 months"."""
+class Duration(NamedTuple):
+    """Roughly how long a number of days is, as data to word in any language: 5 "month"s."""
+
+    count: int
+    unit: str  # "day", "week", "month" or "year"
+
+
+def duration(days: int) -> Duration:
+    """Roughly how long a positive number of days is, never more than it, in the largest unit that fits
+    the length (DURATION_UNITS): 3 days, 2 weeks, 5 months."""
     unit, length = next(
         ((unit, length) for unit, length, below in DURATION_UNITS if days < below), LONGEST_UNIT
     )
-    count = days // length
+    return Duration(days // length, unit)
+
+
+def duration_text(days: int) -> str:
+    """The duration in English: "3 days", "2 weeks", "1 month"."""
+    count, unit = duration(days)
     return f"{count} {unit}{'s' * (count != 1)}"
 
 

@@ -68,10 +68,9 @@ def script_words(language: Language, script: str) -> dict[str, str | dict[str, s
 
 
 def duration_words(language: Language, days: int) -> str:
-    """ "3 months", "3 mis": the unit and count pipeline.freshness.duration_text chooses."""
-    count_text, unit = freshness.duration_text(days).split(" ")
-    count = int(count_text)
-    match unit.removesuffix("s"):
+    """ "3 months", "3 mis": the count and unit pipeline.freshness.duration chooses."""
+    count, unit = freshness.duration(days)
+    match unit:
         case "day":
             return language.ngettext("%(num)d day", "%(num)d days", count)
         case "week":
