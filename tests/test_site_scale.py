@@ -195,6 +195,24 @@ def test_the_review_page_shows_the_most_urgent_of_each_list_and_links_to_all_of_
         assert links == [f"/{project_of(item).url}" for item in found.items], found.slug
 
 
+def test_the_review_pages_are_english_marked_as_english_on_the_welsh_site(generated):
+    _, output = generated
+    pages = sorted(
+        path.parent.relative_to(output).as_posix() + "/"
+        for path in (output / "cy/review").rglob("index.html")
+    )
+    assert "cy/review/" in pages and len(pages) > 1, "the review page and its lists' pages"
+    for path in pages:
+        soup = page(output, path)
+        assert soup.find("main").get("lang") == "en", path
+        for link in soup.select(".breadcrumbs li + li a"):  # "Entries to review", in English
+            assert link.find(lang="en") is not None, path
+        for navigation in soup.select("main nav.pagination"):
+            assert navigation.find_parent(lang="cy") is not None, (
+                f"{path}: its Welsh page links are marked Welsh"
+            )
+
+
 def project_of(item):
     """The project or council an item of a review list is about (the first of a pair)."""
     first = item[0] if isinstance(item, tuple) else item
