@@ -8,12 +8,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 from sitebuild import CONTENT, build, html_files, page
 
 from pipeline import freshness, makerdays
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.links import broken_links
 from pipeline.model import MakerDay, Project
 from pipeline.site import wording
@@ -120,6 +121,28 @@ def test_a_welsh_entry_is_in_welsh_on_the_welsh_site_with_nothing_marked_english
         english.find("h1").get_text() == "Library booking"
         and "Archebu" not in english.select_one("main").get_text()
     )
+
+
+def english_only_texts() -> set[str]:
+    """The projects' titles and summaries that have no Welsh: on the Welsh site only ever in English."""
+    catalogue, _ = load_catalogue(CONTENT, date.fromisoformat(SETTINGS["PIPELINE_TODAY"]), freshness.Policy())
+    return {
+        text
+        for project in catalogue.projects.values()
+        for name in ("title", "summary")
+        if project.welsh(name) is None and (text := project.get(name))
+    }
+
+
+def test_every_english_entry_text_on_a_welsh_page_is_marked_english(site):
+    texts = english_only_texts()
+    unmarked = set()
+    for path in html_files(site / "cy"):
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").body
+        for string in body.find_all(string=lambda string: any(text in string for text in texts)):
+            if string.parent.name != "script" and string.find_parent(lang="en") is None:
+                unmarked.add(f"{path.relative_to(site)}: <{string.parent.name}> {string.strip()[:60]}")
+    assert sorted(unmarked) == []
 
 
 def test_the_sitemap_lists_both_languages_with_alternates(site):
