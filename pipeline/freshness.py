@@ -164,7 +164,7 @@ class Review:
 class Duration(NamedTuple):
     """Roughly how long a number of days is, as data to word in any language: 5 "month"s."""
 
-    count: int
+    amount: int
     unit: str  # "day", "week", "month" or "year"
 
 
