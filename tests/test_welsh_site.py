@@ -3,6 +3,7 @@ entry gives it, and English text marked lang="en" (with an invitation to add Wel
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -121,6 +122,17 @@ def test_a_welsh_entry_is_in_welsh_on_the_welsh_site_with_nothing_marked_english
         english.find("h1").get_text() == "Library booking"
         and "Archebu" not in english.select_one("main").get_text()
     )
+
+
+def test_the_catalogue_index_says_which_texts_a_welsh_page_shows_in_english(site):
+    def english_of(prefix: str) -> dict[str, int]:
+        index = json.loads((site / prefix / "projects/index.json").read_text(encoding="utf-8"))
+        records = (dict(zip(index["fields"], row, strict=True)) for row in index["projects"])
+        return {record["url"].strip("/").split("/")[-1]: record["english"] for record in records}
+
+    welsh, english = english_of("cy"), english_of("")
+    assert welsh["library-booking-bilingual"] == 0 and welsh["bin-collection-reminders"] == 3
+    assert set(english.values()) == {0}
 
 
 def english_only_texts() -> set[str]:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 INDEX_PATH = "projects/index.json"
 # What each project's array holds, in order; then one list of value positions per filter facet.
 # A project's phase and freshness are its values of those facets.
-FIELDS = ("url", "title", "summary", "detail", "updated", "confirmed", "lead", "partners")
+# `english` says which of the title (1) and summary (2) a Welsh page shows in English, marked lang="en".
+FIELDS = ("url", "title", "summary", "detail", "updated", "confirmed", "lead", "partners", "english")
+ENGLISH_TITLE, ENGLISH_SUMMARY = 1, 2
 
 
 def index_data(site: Site) -> dict[str, Any]:
@@ -38,6 +40,8 @@ def index_data(site: Site) -> dict[str, Any]:
             project.last_reviewed.isoformat(),
             council_position.get(project.lead_council, -1),
             len(project.partner_councils),
+            ENGLISH_TITLE * site.shown_in_english(project, "title")
+            + ENGLISH_SUMMARY * site.shown_in_english(project, "summary"),
         ]
         for facet in filters:
             found = positions[facet.key]

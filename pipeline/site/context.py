@@ -629,6 +629,11 @@ class Site:
     def _welsh(self, entry: Entry, name: str) -> str | None:
         return entry.welsh(name) if self.language.is_welsh else None
 
+    def shown_in_english(self, entry: Entry, name: str) -> bool:
+        """Whether the Welsh site shows the entry's field `name` ("title", "summary") in English, for want
+        of Welsh: the text a script draws must then be marked lang="en" too."""
+        return self.language.is_welsh and self._welsh(entry, name) is None
+
     def english(self, text: str | Markup, element: str = "span") -> Markup:
         """Text there is only in English: on the Welsh site, inside `element` marked lang="en"."""
         if not self.language.is_welsh:

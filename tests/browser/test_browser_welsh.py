@@ -64,6 +64,9 @@ def test_the_welsh_catalogue_filters_with_welsh_counts_and_cards(open_page, cata
     shown = "1 prosiect" if expected == 1 else f"{expected} {'brosiect' if expected == 2 else 'prosiect'}"
     count.filter(has_text=shown).wait_for(timeout=10_000)
     assert page.locator("[data-filter-list] .card__meta").first.inner_text().startswith("Dan arweiniad")
+    assert page.locator('[data-filter-list] .card__title a[lang="en"]').count() > 0, (
+        "English titles are marked"
+    )
     page.locator("[data-filter-form] button[type=reset]").click()
     page.locator("[data-filter-status]").filter(has_text="yn cyfateb").wait_for(
         state="attached", timeout=10_000

@@ -27,6 +27,8 @@
   var loading = null;
   var announceTimer;
   var pageNumber = 1;
+  var ENGLISH_TITLE = 1;
+  var ENGLISH_SUMMARY = 2;
 
   function loadIndex() {
     if (!loading) {
@@ -76,6 +78,7 @@
         confirmed: row[column.confirmed],
         lead: lead ? lead[1] : "",
         partners: row[column.partners],
+        english: row[column.english],
         values: values
       };
     });
@@ -145,6 +148,15 @@
     return pair ? pair[1] : value;
   }
 
+  /* A text the Welsh page shows in English (the index's `english` says which) is marked so, as on the
+     pages themselves. */
+  function markEnglish(made, english) {
+    if (english) {
+      made.lang = "en";
+    }
+    return made;
+  }
+
   /* The same card as components/project.html's project_card, drawn from the index. */
   function card(project, index) {
     var item = element("li", "card");
@@ -152,6 +164,7 @@
     var title = element("h3", "card__title");
     var link = element("a", "", project.title);
     link.href = siteUrl + project.url;
+    markEnglish(link, project.english & ENGLISH_TITLE);
     title.appendChild(link);
     item.appendChild(title);
     var tags = element("p", "card__tags");
@@ -163,7 +176,9 @@
       tags.appendChild(element("span", "badge-detail", "(" + project.detail + ")"));
     }
     item.appendChild(tags);
-    item.appendChild(element("p", "card__summary", project.summary));
+    var summary = element("p", "card__summary");
+    summary.appendChild(markEnglish(element("span", "", project.summary), project.english & ENGLISH_SUMMARY));
+    item.appendChild(summary);
     var meta = element("p", "card__meta");
     meta.appendChild(project.partners
       ? words.nodes("led_with", { lead: project.lead, count: words.number(project.partners) }, project.partners)
