@@ -13,6 +13,8 @@ SITE_DESCRIPTION = (
 )
 # Shown on every page while the catalogue holds sample entries; set to "" for a real catalogue.
 SITE_NOTICE = "The projects, councils' plans and maker days listed here are illustrative examples."
+# The notice on the Welsh pages; without it they show the English one, marked as English.
+SITE_NOTICE_CY = "Enghreifftiau yw'r prosiectau, cynlluniau'r cynghorau a'r diwrnodau creu a restrir yma."
 AUTHOR = "Pipeline"
 SITEURL = ""
 RELATIVE_URLS = False

@@ -178,3 +178,17 @@ def test_serve_accepts_the_options_of_a_build(make_catalogue, tmp_path, run_pipe
     result = run_pipeline("serve", "--port", "0", "--content", content, "--no-search", f"--today={TODAY}")
     assert result.code == 0
     assert "projects/index.html" in served[0]
+
+
+def test_an_address_under_cy_that_is_not_a_page_gets_the_welsh_404_page(preview):
+    pages = preview.content / "pages"
+    pages.mkdir(exist_ok=True)
+    (pages / "404.md").write_text(
+        "---\ntitle: Page not found\ncy:\n  title: Heb ddod o hyd i'r dudalen\n---\n\n"
+        "Check the address.\n\n# Cymraeg\n\nGwiriwch y cyfeiriad.\n",
+        encoding="utf-8",
+    )
+    status, text = preview.wait_for("cy/no-such-page/", lambda _, text: "Gwiriwch y cyfeiriad" in text)
+    assert status == 404 and '<html lang="cy">' in text
+    status, text = preview.get("no-such-page/")
+    assert status == 404 and '<html lang="en-GB">' in text and "Check the address" in text

@@ -92,6 +92,7 @@ def test_the_welsh_interface_is_in_welsh_with_welsh_dates(site):
         month in confirmed for month in ("Tachwedd", "Hydref", "Medi", "Awst")
     )
     assert page(site, "cy/404.html").html["lang"] == "cy"
+    assert "Enghreifftiau" in page(site, "cy/").select_one(".notice-banner").get_text()
     assert page(site, "cy/projects/").find("h1").get_text() == "Prosiectau"
 
 

@@ -16,8 +16,10 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..site.errors import BuildFailed
+from ..site.i18n import not_found_page
 from ..site.preview import Preview, PreviewRequestHandler, PreviewServer
 from .options import EXIT_INVALID, EXIT_OK, UsageError, checked_content, checked_settings_file
 from .sitebuild import add_build_options, build
@@ -41,8 +43,7 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
     """Serves the built site, with its own 404 page (the Welsh one, cy/404.html, for addresses under /cy/)."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        welsh = self.path == "/cy" or self.path.startswith("/cy/")
-        not_found = Path(self.directory) / ("cy/404.html" if welsh else "404.html")
+        not_found = Path(self.directory) / not_found_page(urlsplit(self.path).path)
         if code != 404 or not not_found.is_file():
             return super().send_error(code, message, explain)
         body = not_found.read_bytes()

@@ -102,6 +102,13 @@ class Language:
 
 
 ENGLISH_LANGUAGE = Language(ENGLISH, "en-GB", "English", NullTranslations())
+NOT_FOUND_PAGE = "404.html"
+
+
+def not_found_page(path: str) -> str:
+    """The file of the 404 page for an address asked for: the Welsh one (cy/404.html) under /cy/."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return f"{WELSH}/{NOT_FOUND_PAGE}" if first == WELSH else NOT_FOUND_PAGE
 
 
 def catalogue_path(theme: Path, code: str) -> Path:

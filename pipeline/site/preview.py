@@ -55,6 +55,7 @@ from .build import read_settings
 from .errors import InvalidCatalogue
 from .feeds import planned_feeds
 from .generator import SITE_PAGES_FOLDER, PlannedPage, SiteGenerator, page_placeholders, read_site_pages
+from .i18n import not_found_page
 from .outputs import LANGUAGE_WRITERS, WRITERS
 from .parts import SimilarProjects
 
@@ -238,7 +239,7 @@ class Preview:
                 return self.rendered[save_as]
             if path + "/index.html" in self.pages:
                 return Response(301, "text/plain", b"", location="/" + path + "/")
-            return self.file(path) or self.not_found()
+            return self.file(path) or self.not_found(path)
 
     def page(self, planned: PlannedPage, status: int) -> Response:
         generator = self.generator
@@ -256,13 +257,13 @@ class Preview:
             html = BODY_TAG.sub(lambda body: body.group(0) + str(banner), html, count=1)
         return html_response(status, html)
 
-    def not_found(self) -> Response:
-        """The 404 page; while the catalogue has errors, the problems instead: the page asked for may be
+    def not_found(self, path: str) -> Response:
+        """The 404 page in the language of `path`; while the catalogue has errors, the problems instead: the page asked for may be
         that of an entry that cannot be read."""
         if has_errors(self.problems):
             problems = format_text(self.problems)
             return html_response(500, failure_page("This page cannot be previewed", problems))
-        missing = self.pages.get("404.html")
+        missing = self.pages.get(not_found_page(path))
         if missing is None:
             return html_response(404, failure_page("Page not found", ""))
         return self.page(missing, 404)
