@@ -151,10 +151,11 @@ def makerdays_fact(catalogue: Catalogue, hashes: Mapping[str, str]) -> str:
     return f"makerdays:{digest.hexdigest()}"
 
 
-def embed_page(council: Council, projects: list[Project]) -> Keys:
-    """A council's embed: its name, and its projects' own fields in order."""
-    keys = {entry_key(council), ids_fact("projects", projects)}
-    keys |= {entry_key(project) for project in projects}
+def embed_page(council: Council, shown: list[Project], total: int) -> Keys:
+    """A council's embed: its name, the projects it shows with their own fields in order, and how many
+    it has in all."""
+    keys = {entry_key(council), ids_fact("projects", shown), f"embed-total:{total}"}
+    keys |= {entry_key(project) for project in shown}
     return frozenset(keys)
 
 

@@ -432,11 +432,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             )
 
     def add_embed_pages(self, site: Site) -> None:
-        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
+        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe: the
+        first few in the default order (the EMBED_PROJECTS setting), so that it stays light however many
+        a council has, with a link to all of them."""
         for council in site.catalogue.councils.values():
             projects = site.sort_projects(council_projects(site.catalogue, council.id))
+            shown = projects[: site.embed_projects]
             path = embed_path(council)
-            depends = self.recorded(partial(dependencies.embed_page, council, projects))
+            depends = self.recorded(partial(dependencies.embed_page, council, shown, len(projects)))
             self.add_page(
                 site,
                 path + "index.html",
@@ -445,7 +448,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 listed=False,
                 depends=depends,
                 council=council,
-                projects=projects,
+                projects=shown,
+                total=len(projects),
             )
 
     def add_redirect_pages(self, site: Site) -> None:
