@@ -159,6 +159,19 @@ def embed_page(council: Council, shown: list[Project], total: int) -> Keys:
     return frozenset(keys)
 
 
+def entry_json(catalogue: Catalogue, entry: Entry, similar: Mapping[str, list[tuple[str, float]]]) -> Keys:
+    """An entry's own JSON (pipeline.exports entry_record): its own fields; a project's similar projects
+    with their scores; a council's projects, by id, as it leads, partners in and pledges to them."""
+    keys = {entry_key(entry)}
+    if isinstance(entry, Project):
+        keys.add("similar-scores:" + repr(similar.get(entry.id, [])))
+    elif isinstance(entry, Council):
+        keys.add(ids_fact("led", catalogue.led.get(entry.id, [])))
+        keys.add(ids_fact("partnered", catalogue.partnered.get(entry.id, [])))
+        keys.add(ids_fact("pledged", (project for project, _ in catalogue.pledges.get(entry.id, []))))
+    return frozenset(keys)
+
+
 def facets_fact(site: Site) -> str:
     """The "Browse projects" lists and filters every listing page shows: each facet's values, labels
     and counts, as one fact."""

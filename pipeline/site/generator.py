@@ -35,7 +35,7 @@ from .errors import BuildFailed, InvalidCatalogue
 from .feeds import planned_feeds
 from .filters import FILTERS, as_date
 from .i18n import Language, languages
-from .outputs import LANGUAGE_WRITERS, WRITERS
+from .outputs import LANGUAGE_WRITERS, WRITERS, planned_entry_json
 from .pagination import paginate
 from .record import Previous, Recording
 from .review import review_pages
@@ -310,6 +310,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         ]
         for site in self.sites:
             writes += [(feed, feed.write) for feed in planned_feeds(site, sitename, output_path)]
+        writes += [(file, file.write) for file in planned_entry_json(self.site, output_path)]
         tasks = self.tasks_to_run(writes, output_path)
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
