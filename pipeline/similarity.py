@@ -305,9 +305,9 @@ def similar_projects_since(
     """
     ordered = sorted(projects, key=lambda project: project.id)
     ids = [project.id for project in ordered]
-    if len(ordered) < 2:
-        return Scored(ids, [], vectors(ordered), {project_id: [] for project_id in ids}, top, threshold)
     matrix, columns = named_vectors(ordered)
+    if len(ordered) < 2:
+        return Scored(ids, columns, matrix, {project_id: [] for project_id in ids}, top, threshold)
     earlier_matches = earlier.matches if earlier is not None else {}
     usable = earlier is not None and (earlier.top, earlier.threshold) == (top, threshold)
     unchanged = _unchanged_rows(earlier, ids, matrix, columns) if earlier is not None and usable else set()

@@ -73,14 +73,13 @@ class Recorded(Protocol):
 def page_digest(save_as: str, depends: Keys, hashes: Mapping[str, str]) -> str:
     """The digest of what a page shows: in two builds with the same fingerprint, the same digest means
     the same page."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (save_as, *sorted(depends)):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-        if part.startswith(ENTRY_PREFIXES):
-            digest.update(hashes.get(part, MISSING).encode())
-            digest.update(b"\0")
-    return digest.hexdigest()
+    parts = [save_as]
+    for key in sorted(depends):
+        parts.append(key)
+        if key.startswith(ENTRY_PREFIXES):
+            parts.append(hashes.get(key, MISSING))
+    text = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def ids_fact(name: str, entries: Iterable[Entry]) -> str:

@@ -23,6 +23,7 @@ import logging
 import os
 import platform
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -104,19 +105,26 @@ class Previous:
     pages: Mapping[str, PageRecord]
     similar: Scored | None = None
     reused: int = 0
+    made: set[str] = field(default_factory=set)  # folders of the staging folder made so far
 
     def reuse(self, save_as: str, digest: str, staging: Path) -> bool:
-        """Link the previous site's page into the staging folder when it showed the same; else False."""
+        """Link the previous site's page into the staging folder when it showed the same; else False.
+
+        `save_as` is a path this build planned, relative and inside the site; plain string paths and
+        making each folder once keep this quick for tens of thousands of pages."""
         found = self.pages.get(save_as)
-        if found is None or found[0] != digest:
+        if found is None or found[0] != digest or os.path.isabs(save_as) or ".." in save_as.split("/"):
             return False
-        source = Path(sanitised_join(str(self.site), save_as))
+        source = os.path.join(self.site, save_as)
         try:
-            status = source.lstat()
-            if (status.st_size, status.st_mtime_ns) != found[1:] or not source.is_file():
+            status = os.lstat(source)
+            if (status.st_size, status.st_mtime_ns) != found[1:] or not stat.S_ISREG(status.st_mode):
                 return False
-            target = Path(sanitised_join(str(staging), save_as))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(staging, save_as)
+            folder = os.path.dirname(target)
+            if folder not in self.made:
+                os.makedirs(folder, exist_ok=True)
+                self.made.add(folder)
             try:
                 os.link(source, target)
             except OSError:  # a file system without hard links
@@ -217,8 +225,8 @@ def read_similar(path: Path, expected: str) -> Scored | None:
         }
         matrix = sparse.csr_matrix((data, indices, indptr), shape=shape)
         return Scored(ids, columns, matrix, found, int(about["top"]), float(about["threshold"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return None
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # numpy's loader raises these (an unpickling error is a ValueError) for a damaged file
 
 
 def save_similar(path: Path, fingerprint_now: str, scored: Scored) -> None:
