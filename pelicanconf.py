@@ -55,10 +55,11 @@ JINJA_ENVIRONMENT = {
 }
 
 # Listings stay light however large the catalogue grows: projects on each page of the catalogue and of
-# its filter pages; projects a council's page lists under "leads" and under "partner in" before linking
-# to all of them; and the window, in days, of the home page's "Recently updated".
+# its filter pages; projects a council's page lists under "leads" and under "partner in", and its embed
+# lists, before linking to all of them; and the window, in days, of the home page's "Recently updated".
 PROJECTS_PER_PAGE = 50
 COUNCIL_PAGE_PROJECTS = 6
+EMBED_PROJECTS = 20
 RECENTLY_UPDATED_DAYS = 90
 
 GITHUB_REPO = "localgovdigital/pipeline"

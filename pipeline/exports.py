@@ -342,20 +342,28 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
         file.write("}\n")
 
 
-def write_entry_json(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
-    """Each entry's record on its own, beside its page, for a tool that needs one entry only."""
-    for entry in catalogue.entries():
-        path = output_path / entry_json_path(entry)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(path, entry_record(entry, catalogue, settings))
+def write_entry_record(
+    output_path: Path, entry: Entry, catalogue: Catalogue, settings: ExportSettings
+) -> None:
+    """An entry's record on its own, beside its page, for a tool that needs one entry only."""
+    path = output_path / entry_json_path(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, entry_record(entry, catalogue, settings))
 
 
-def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
+def write_data_files(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
+    """data/*.json, data/*.csv and schemas/: the exports of the whole catalogue."""
     data = output_path / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
     for name, document in json_documents(catalogue, settings).items():
         write_json(data / name, document)
     write_csv(data / "projects.csv", *project_rows(catalogue, settings))
     write_csv(data / "councils.csv", *council_rows(catalogue, settings))
-    write_entry_json(output_path, catalogue, settings)
     publish_schemas(output_path / SCHEMAS_FOLDER)
+
+
+def write_exports(output_path: Path, catalogue: Catalogue, settings: ExportSettings) -> None:
+    """Every export: the whole catalogue's files and each entry's own record."""
+    write_data_files(output_path, catalogue, settings)
+    for entry in catalogue.entries():
+        write_entry_record(output_path, entry, catalogue, settings)

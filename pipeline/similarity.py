@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -99,8 +100,9 @@ def field_texts(entry: Entry) -> dict[str, Any]:
     }
 
 
-def fold_terms(counts: sparse.csr_matrix, terms: Sequence[str]) -> sparse.csr_matrix:
-    """Merge the columns of words with the same stem and drop stop words.
+def fold_terms(counts: sparse.csr_matrix, terms: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Merge the columns of words with the same stem and drop stop words: the folded counts, and the
+    stem of each of their columns.
 
     Done once per distinct word rather than once per word of text, which is what keeps it fast.
     """
@@ -118,11 +120,12 @@ def fold_terms(counts: sparse.csr_matrix, terms: Sequence[str]) -> sparse.csr_ma
     folding = sparse.csr_matrix(
         (np.ones(len(kept), dtype=np.float32), (kept, folded)), shape=(len(terms), len(stems))
     )
-    return (counts @ folding).tocsr()
+    return (counts @ folding).tocsr(), list(stems)
 
 
-def _weights(field: str, column: list[Any]) -> sparse.csr_matrix | None:
-    """The TF-IDF weights of one field, or None when no entry has a word in it."""
+def _weights(field: str, column: list[Any]) -> tuple[sparse.csr_matrix, list[str]] | None:
+    """The TF-IDF weights of one field with the word of each column, or None when no entry has a word
+    in it."""
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
@@ -131,10 +134,10 @@ def _weights(field: str, column: list[Any]) -> sparse.csr_matrix | None:
         counts = counter.fit_transform(column)
     except ValueError:  # no words at all
         return None
-    folded = fold_terms(counts, counter.get_feature_names_out())
+    folded, words = fold_terms(counts, counter.get_feature_names_out())
     if folded.shape[1] == 0:
         return None
-    return TfidfTransformer(sublinear_tf=True).fit_transform(folded).tocsr()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(folded).tocsr(), words
 
 
 def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
@@ -154,24 +157,31 @@ def _keep_strongest(matrix: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
 
 def vectors(entries: Sequence[Entry]) -> sparse.csr_matrix:
     """One unit-length row per entry, in the order given."""
+    return named_vectors(entries)[0]
+
+
+def named_vectors(entries: Sequence[Entry]) -> tuple[sparse.csr_matrix, list[str]]:
+    """One unit-length row per entry, in the order given, and the name of each column ("body:bin")."""
     import numpy as np
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
     texts = [field_texts(entry) for entry in entries]
-    parts = []
+    parts, columns = [], []
     for field, weight in FIELD_WEIGHTS.items():
-        matrix = _weights(field, [text[field] for text in texts])
-        if matrix is None:
+        weighted = _weights(field, [text[field] for text in texts])
+        if weighted is None:
             continue
+        matrix, words = weighted
         if field == "body":
             matrix = _keep_strongest(matrix, BODY_TERMS)
         parts.append(normalize(matrix) * np.float32(np.sqrt(weight)))
+        columns += [f"{field}:{word}" for word in words]
     if not parts:
-        return sparse.csr_matrix((len(entries), 0), dtype=np.float32)
+        return sparse.csr_matrix((len(entries), 0), dtype=np.float32), columns
     combined = normalize(sparse.hstack(parts, format="csr"))
     combined.sort_indices()
-    return combined
+    return combined, columns
 
 
 def best_in_rows(scores: np.ndarray, top: int, threshold: float) -> list[list[tuple[int, float]]]:
@@ -194,28 +204,41 @@ def best_in_rows(scores: np.ndarray, top: int, threshold: float) -> list[list[tu
 
 
 def _matches_by_row(
-    matrix: sparse.csr_matrix, top: int, threshold: float
+    matrix: sparse.csr_matrix,
+    top: int,
+    threshold: float,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, list[tuple[int, float]]]]:
-    """Yield (row, [(column, score)]) for every row, comparing a block of rows at a time.
+    """Yield (row, [(column, score)]) for each of `rows` (default: every row) against each of `columns`
+    (default: every row; a row is never its own match), comparing a block of rows at a time.
 
-    Blocks are scored on several threads: the sparse product and numpy release the GIL.
+    A score is the same whichever rows and columns are compared at once: the sparse product adds up
+    each pair's terms in the order of the row's own words. Blocks are scored on several threads: the
+    sparse product and numpy release the GIL.
     """
     import numpy as np
 
     count = matrix.shape[0]
-    transposed = matrix.T.tocsr()
-    block_rows = max(1, BLOCK_CELLS // max(count, 1))
+    chosen = np.arange(count) if rows is None else np.asarray(rows, dtype=np.int64)
+    against = np.arange(count) if columns is None else np.asarray(columns, dtype=np.int64)
+    transposed = matrix[against].T.tocsr()
+    block_rows = max(1, BLOCK_CELLS // max(len(against), 1))
 
     def best_in_block(start: int) -> list[list[tuple[int, float]]]:
-        block = (matrix[start : start + block_rows] @ transposed).toarray()
-        rows = np.arange(len(block))
-        block[rows, rows + start] = 0  # a project is not similar to itself
-        return best_in_rows(block, top, threshold)
+        block_of = chosen[start : start + block_rows]
+        block = (matrix[block_of] @ transposed).toarray()
+        own_row, own_column = np.nonzero(block_of[:, None] == against[None, :])
+        block[own_row, own_column] = 0  # a project is not similar to itself
+        return [
+            [(int(against[col]), score) for col, score in found]
+            for found in best_in_rows(block, top, threshold)
+        ]
 
-    starts = range(0, count, block_rows)
+    starts = range(0, len(chosen), block_rows)
     with ThreadPoolExecutor(max_workers=min(THREADS, os.cpu_count() or 1)) as pool:
         for start, found in zip(starts, pool.map(best_in_block, starts), strict=True):
-            yield from enumerate(found, start)
+            yield from zip(chosen[start : start + block_rows].tolist(), found, strict=True)
 
 
 def similar_projects(
@@ -230,6 +253,84 @@ def similar_projects(
         ids[row]: [(ids[col], score) for col, score in matches]
         for row, matches in _matches_by_row(vectors(ordered), top, threshold)
     }
+
+
+@dataclass
+class Scored:
+    """Every project's matches with the vectors they were worked out from, kept between builds so that
+    the next one compares again only what changed (see `similar_projects_since`)."""
+
+    ids: list[str]  # sorted: the rows of `matrix`
+    columns: list[str]  # the name of each column of `matrix`
+    matrix: sparse.csr_matrix
+    matches: dict[str, list[Match]]
+    top: int
+    threshold: float
+
+
+def _unchanged_rows(
+    earlier: Scored, ids: list[str], matrix: sparse.csr_matrix, columns: list[str]
+) -> set[int]:
+    """The rows of `matrix` whose project had exactly the same vector before: the same words, in the same
+    order, with the same weights."""
+    import numpy as np
+
+    where = {name: index for index, name in enumerate(columns)}
+    moved = np.array([where.get(name, -1) for name in earlier.columns], dtype=np.int64)
+    before = {project_id: row for row, project_id in enumerate(earlier.ids)}
+    old = earlier.matrix
+    unchanged: set[int] = set()
+    for row, project_id in enumerate(ids):
+        earlier_row = before.get(project_id)
+        if earlier_row is None:
+            continue
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        old_start, old_end = old.indptr[earlier_row], old.indptr[earlier_row + 1]
+        if np.array_equal(
+            moved[old.indices[old_start:old_end]], matrix.indices[start:end]
+        ) and np.array_equal(old.data[old_start:old_end], matrix.data[start:end]):
+            unchanged.add(row)
+    return unchanged
+
+
+def similar_projects_since(
+    projects: Iterable[Project], earlier: Scored | None, top: int = TOP, threshold: float = SIMILAR_THRESHOLD
+) -> Scored:
+    """`similar_projects`, with its vectors, using what an earlier call found: the same result.
+
+    Every project's vector is worked out again (a changed word count changes the weights of other
+    projects' words). A project whose vector changed, or whose earlier matches include one that changed
+    or is gone, is compared with every project; any other keeps its earlier matches, which are still its
+    best among the unchanged projects, merged with its scores against the changed ones only.
+    """
+    ordered = sorted(projects, key=lambda project: project.id)
+    ids = [project.id for project in ordered]
+    matrix, columns = named_vectors(ordered)
+    if len(ordered) < 2:
+        return Scored(ids, columns, matrix, {project_id: [] for project_id in ids}, top, threshold)
+    earlier_matches = earlier.matches if earlier is not None else {}
+    usable = earlier is not None and (earlier.top, earlier.threshold) == (top, threshold)
+    unchanged = _unchanged_rows(earlier, ids, matrix, columns) if earlier is not None and usable else set()
+    kept_ids = {ids[row] for row in unchanged}
+    kept = sorted(
+        row
+        for row in unchanged
+        if ids[row] in earlier_matches and all(other in kept_ids for other, _ in earlier_matches[ids[row]])
+    )
+    changed = sorted(set(range(len(ids))) - unchanged)
+    again = sorted(set(range(len(ids))) - set(kept))
+    found: dict[int, list[tuple[int, float]]] = (
+        dict(_matches_by_row(matrix, top, threshold, again)) if again else {}
+    )
+    if kept:
+        row_of = {project_id: row for row, project_id in enumerate(ids)}
+        against_changed = dict(_matches_by_row(matrix, top, threshold, kept, changed)) if changed else {}
+        for row in kept:
+            merged = [(row_of[other], score) for other, score in earlier_matches[ids[row]]]
+            merged += against_changed.get(row, [])
+            found[row] = sorted(merged, key=lambda match: (-match[1], match[0]))[:top]
+    matches = {ids[row]: [(ids[col], score) for col, score in found[row]] for row in range(len(ids))}
+    return Scored(ids, columns, matrix, matches, top, threshold)
 
 
 def closest(

@@ -236,3 +236,24 @@ def test_a_record_naming_paths_outside_the_site_is_harmless(make_catalogue, tmp_
 
     output, _ = built_twice(make_catalogue, tmp_path, caplog, point_outside)
     assert "../../etc/passwd" not in json.loads(record.record_path(output).read_text())["pages"]
+
+
+def test_the_similar_projects_found_are_kept_for_the_next_build(make_catalogue, tmp_path, caplog):
+    output, _ = built_twice(make_catalogue, tmp_path, caplog)
+    fingerprint = json.loads(record.record_path(output).read_text())["fingerprint"]
+    kept = record.read_similar(record.similar_path(output), fingerprint)
+    assert kept is not None and kept.ids and set(kept.matches) == set(kept.ids)
+    assert record.read_similar(record.similar_path(output), "another fingerprint") is None
+
+
+@pytest.mark.parametrize("damage", [b"not numpy", b""])
+def test_a_damaged_similar_projects_file_means_comparing_every_project(
+    make_catalogue, tmp_path, caplog, damage
+):
+    def spoil(content: Path, output: Path) -> None:
+        record.similar_path(output).write_bytes(damage)
+
+    output, _ = built_twice(make_catalogue, tmp_path, caplog, spoil)
+    clean = tmp_path / "clean"
+    build(make_catalogue(tmp_path / "again"), clean, ROOT / "theme", incremental=False)
+    assert differences(output, clean) == []

@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from similar_catalogue import (
     NEAR_DUPLICATES,
@@ -21,6 +21,7 @@ from similar_catalogue import (
     project_front_matter,
 )
 
+from benchmarks.generate import generate_catalogue
 from pipeline import similarity
 from pipeline.catalogue import load_catalogue
 from pipeline.freshness import Policy
@@ -245,3 +246,67 @@ def test_the_pipeline_command_loads_the_maths_libraries_only_to_compare_projects
     code = "import sys, pipeline.cli; print([m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# Comparing again only what changed -------------------------------------------------
+
+WORDS = ["bins", "potholes", "parking", "library", "libraries", "map", "report", "care", "school", "housing"]
+
+
+def edited(projects: list[Project], edits: list[tuple[int, int, str]]) -> list[Project]:
+    """The projects after some edits: (which, how, word), each a change of body (a word it has said
+    again or two bodies swapped, which change no other project's weights, or a new word), title, or a
+    project removed or added."""
+    found = {p.id: p for p in projects}
+    for which, how, word in edits:
+        chosen = sorted(found)[which % len(found)] if found else None
+        if how in (0, 4) and chosen:
+            old = found[chosen]
+            own = similarity.raw_words(old.body) or [word]
+            said = own[which % len(own)] if how == 4 else word
+            found[chosen] = project(chosen, old.title, f"{old.body} {said} {said}.", tags=old.get("tags", []))
+        elif how == 5 and chosen:  # two bodies swapped: the words' weights stay the same
+            other = sorted(found)[(which * 7 + 3) % len(found)]
+            first, second = found[chosen], found[other]
+            found[chosen] = project(chosen, first.title, second.body, tags=first.get("tags", []))
+            found[other] = project(other, second.title, first.body, tags=second.get("tags", []))
+        elif how == 1 and chosen:
+            old = found[chosen]
+            found[chosen] = project(chosen, f"{word} {old.title}", old.body, tags=old.get("tags", []))
+        elif how == 2 and chosen and len(found) > 3:
+            del found[chosen]
+        else:
+            added = f"added-{which}-{word}"
+            found[added] = project(added, f"{word.title()} service", f"Better {word} for residents.")
+    return list(found.values())
+
+
+@pytest.fixture(scope="module")
+def generated_projects(tmp_path_factory):
+    """Projects sharing vocabulary as a real catalogue's do, so that an edit leaves most vectors alone."""
+    content = tmp_path_factory.mktemp("generated") / "content"
+    generate_catalogue(content, 150, seed=5, today=TODAY)
+    catalogue, _ = load_catalogue(content, TODAY, Policy())
+    return list(catalogue.projects.values())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 5), st.sampled_from(WORDS)), min_size=0, max_size=4
+    ),
+    st.sampled_from([(similarity.TOP, similarity.SIMILAR_THRESHOLD), (2, 0.0), (3, 0.3)]),
+)
+def test_comparing_again_only_what_changed_gives_the_same_matches(generated_projects, edits, limits):
+    projects, (top, threshold) = generated_projects, limits
+    earlier = similarity.similar_projects_since(projects, None, top, threshold)
+    assert earlier.matches == similarity.similar_projects(projects, top, threshold)
+    now = edited(projects, edits)
+    since = similarity.similar_projects_since(now, earlier, top, threshold)
+    assert since.matches == similarity.similar_projects(now, top, threshold)
+
+
+def test_an_earlier_result_of_other_limits_is_not_used(projects):
+    earlier = similarity.similar_projects_since(projects, None, top=1, threshold=0.9)
+    since = similarity.similar_projects_since(projects, earlier)
+    assert since.matches == similarity.similar_projects(projects)

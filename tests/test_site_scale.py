@@ -11,6 +11,7 @@ from sitebuild import TODAY, build, html_files, page
 
 from benchmarks.generate import generate_catalogue
 from pipeline.catalogue import load_catalogue
+from pipeline.exports import council_projects
 from pipeline.freshness import Policy
 from pipeline.site.context import Site
 from pipeline.site.review import SHOWN_ON_REVIEW_PAGE, review_lists
@@ -18,6 +19,7 @@ from pipeline.site.review import SHOWN_ON_REVIEW_PAGE, review_lists
 PROJECTS = 300
 PAGE_SIZE = 10
 COUNCIL_PAGE_PROJECTS = 2
+EMBED_PROJECTS = 3
 RECENT_DAYS = 60
 # The budgets of the issue, met here by construction as at 10,000 projects (benchmarks/run.py measures
 # those): no page over 150 KB, the catalogue's first page under 100 KB.
@@ -35,6 +37,7 @@ def generated(tmp_path_factory):
         tmp_path_factory.mktemp("generated-site") / "output",
         PROJECTS_PER_PAGE=PAGE_SIZE,
         COUNCIL_PAGE_PROJECTS=COUNCIL_PAGE_PROJECTS,
+        EMBED_PROJECTS=EMBED_PROJECTS,
         RECENTLY_UPDATED_DAYS=RECENT_DAYS,
     )
     return catalogue, output
@@ -118,6 +121,29 @@ def test_council_pages_show_a_few_projects_and_link_to_all(generated):
     assert set(every_page_of(output, see_all["href"])) == {f"/{p.url}" for p in catalogue.led[council_id]}
     summary = main.select_one("#collaborators + p").get_text(" ", strip=True)
     assert f"with {len(catalogue.collaborators(council_id))} other councils" in summary
+
+
+@pytest.mark.parametrize("language", ["", "cy/"])
+def test_council_embeds_show_a_few_projects_and_link_to_all_in_both_languages(generated, language):
+    catalogue, output = generated
+    embeds = sorted(output.glob(f"{language}councils/*/embed/index.html"))
+    assert len(embeds) == len(catalogue.councils)
+    assert max(embed.stat().st_size for embed in embeds) <= LARGEST_PAGE
+    busiest = max(
+        catalogue.councils.values(), key=lambda council: len(council_projects(catalogue, council.id))
+    )
+    projects = council_projects(catalogue, busiest.id)
+    assert len(projects) > EMBED_PROJECTS, "the sample should need a link to the rest"
+    soup = page(output, f"{language}councils/{busiest.id}/embed/")
+    site = Site(catalogue, {"PIPELINE_TODAY": TODAY.isoformat()})
+    expected = [f"/{language}{project.url}" for project in site.sort_projects(projects)[:EMBED_PROJECTS]]
+    assert [link["href"] for link in soup.select(".embed__project a")] == expected
+    more = soup.select_one(".embed__more")
+    assert str(len(projects)) in more.get_text() and str(EMBED_PROJECTS) in more.get_text()
+    see_all = more.find("a")
+    assert see_all["href"] == f"/{language}projects/council/{busiest.id}/"
+    assert see_all["target"] == "_top"
+    assert set(every_page_of(output, see_all["href"])) == {f"/{language}{p.url}" for p in projects}
 
 
 def test_the_councils_list_says_what_each_leads_and_joins(generated):

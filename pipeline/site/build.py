@@ -168,7 +168,7 @@ def build_site(
             pages = recording.pages(staging)
             record.forget(output)
             swap_in(staging, output, background=incremental)
-            record.save(output, fingerprint, pages)
+            record.save(output, fingerprint, pages, recording.similar)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return output

@@ -128,6 +128,7 @@ class SitePage:
 
 
 DEFAULT_COUNCIL_PAGE_PROJECTS = 6
+DEFAULT_EMBED_PROJECTS = 20
 DEFAULT_RECENT_DAYS = 90
 COLLABORATORS_SHOWN = 8
 
@@ -484,6 +485,11 @@ class Site:
         """How many projects a council's page lists under "leads" and under "partner in" (the
         COUNCIL_PAGE_PROJECTS setting); a link leads to all of them."""
         return int(self.settings.get("COUNCIL_PAGE_PROJECTS", DEFAULT_COUNCIL_PAGE_PROJECTS))
+
+    @property
+    def embed_projects(self) -> int:
+        """How many projects a council's embed lists (the EMBED_PROJECTS setting); a link leads to all."""
+        return int(self.settings.get("EMBED_PROJECTS", DEFAULT_EMBED_PROJECTS))
 
     def collaboration(self, council: Council, shown: int = COLLABORATORS_SHOWN) -> Collaboration:
         """The councils this council works with, in short: how many, on how many projects, and those it

@@ -73,14 +73,13 @@ class Recorded(Protocol):
 def page_digest(save_as: str, depends: Keys, hashes: Mapping[str, str]) -> str:
     """The digest of what a page shows: in two builds with the same fingerprint, the same digest means
     the same page."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (save_as, *sorted(depends)):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-        if part.startswith(ENTRY_PREFIXES):
-            digest.update(hashes.get(part, MISSING).encode())
-            digest.update(b"\0")
-    return digest.hexdigest()
+    parts = [save_as]
+    for key in sorted(depends):
+        parts.append(key)
+        if key.startswith(ENTRY_PREFIXES):
+            parts.append(hashes.get(key, MISSING))
+    text = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def ids_fact(name: str, entries: Iterable[Entry]) -> str:
@@ -151,10 +150,24 @@ def makerdays_fact(catalogue: Catalogue, hashes: Mapping[str, str]) -> str:
     return f"makerdays:{digest.hexdigest()}"
 
 
-def embed_page(council: Council, projects: list[Project]) -> Keys:
-    """A council's embed: its name, and its projects' own fields in order."""
-    keys = {entry_key(council), ids_fact("projects", projects)}
-    keys |= {entry_key(project) for project in projects}
+def embed_page(council: Council, shown: list[Project], total: int) -> Keys:
+    """A council's embed: its name, the projects it shows with their own fields in order, and how many
+    it has in all."""
+    keys = {entry_key(council), ids_fact("projects", shown), f"embed-total:{total}"}
+    keys |= {entry_key(project) for project in shown}
+    return frozenset(keys)
+
+
+def entry_json(catalogue: Catalogue, entry: Entry, similar: Mapping[str, list[tuple[str, float]]]) -> Keys:
+    """An entry's own JSON (pipeline.exports entry_record): its own fields; a project's similar projects
+    with their scores; a council's projects, by id, as it leads, partners in and pledges to them."""
+    keys = {entry_key(entry)}
+    if isinstance(entry, Project):
+        keys.add("similar-scores:" + repr(similar.get(entry.id, [])))
+    elif isinstance(entry, Council):
+        keys.add(ids_fact("led", catalogue.led.get(entry.id, [])))
+        keys.add(ids_fact("partnered", catalogue.partnered.get(entry.id, [])))
+        keys.add(ids_fact("pledged", (project for project, _ in catalogue.pledges.get(entry.id, []))))
     return frozenset(keys)
 
 

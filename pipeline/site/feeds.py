@@ -79,17 +79,17 @@ def write_updates_feed(
 
 
 @dataclass(frozen=True)
-class PlannedFeed:
-    """A feed as data: the file it is written to (under its language's prefix), the keys of what it shows
-    (pipeline.site.dependencies; None for the site-wide feed, written by every build) and the task that
-    writes it."""
+class PlannedFile:
+    """A file written with the pages (a feed, an entry's own JSON) as data: where it is written (under
+    its language's prefix), the keys of what it shows (pipeline.site.dependencies; None for one written
+    by every build, like the site-wide feed) and the task that writes it."""
 
     save_as: str
     depends: frozenset[str] | None
     write: Callable[[], None]
 
 
-def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedFeed]:
+def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedFile]:
     """In the site's language: the site-wide feed of project updates, one feed per project, and one per
     council of the updates of the projects it leads or partners in (councils/<id>/updates.atom.xml)."""
     language = site.language
@@ -97,7 +97,7 @@ def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedF
     write = partial(write_updates_feed, site, output_path)
     site_title = language.gettext("%(site)s: project updates", site=sitename)
     feeds = [
-        PlannedFeed(
+        PlannedFile(
             language.path(SITE_FEED),
             None,
             partial(write, SITE_FEED, site_title, "projects/", projects, SITE_FEED_ITEMS),
@@ -107,7 +107,7 @@ def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedF
         title = language.gettext("%(site)s: updates on %(title)s", site=sitename, title=site.title(project))
         save_as = site.feed_path(project)
         feeds.append(
-            PlannedFeed(
+            PlannedFile(
                 language.path(save_as),
                 project_feed(project),
                 partial(write, save_as, title, project.url, [project]),
@@ -120,5 +120,5 @@ def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedF
         shown = council_projects(site.catalogue, council.id)
         save_as = site.feed_path(council)
         write_council = partial(write, save_as, title, council.url, shown, COUNCIL_FEED_ITEMS)
-        feeds.append(PlannedFeed(language.path(save_as), council_feed(council, shown), write_council))
+        feeds.append(PlannedFile(language.path(save_as), council_feed(council, shown), write_council))
     return feeds

@@ -35,7 +35,7 @@ from .errors import BuildFailed, InvalidCatalogue
 from .feeds import planned_feeds
 from .filters import FILTERS, as_date
 from .i18n import Language, languages
-from .outputs import LANGUAGE_WRITERS, WRITERS
+from .outputs import LANGUAGE_WRITERS, WRITERS, planned_entry_json
 from .pagination import paginate
 from .record import Previous, Recording
 from .review import review_pages
@@ -310,6 +310,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         ]
         for site in self.sites:
             writes += [(feed, feed.write) for feed in planned_feeds(site, sitename, output_path)]
+        writes += [(file, file.write) for file in planned_entry_json(self.site, output_path)]
         tasks = self.tasks_to_run(writes, output_path)
         workers = worker_count(self.settings.get("PIPELINE_WORKERS"), len(tasks))
         # What is built so far lives until the pages are written: the cycle collector need not walk it
@@ -432,11 +433,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             )
 
     def add_embed_pages(self, site: Site) -> None:
-        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe."""
+        """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe: the
+        first few in the default order (the EMBED_PROJECTS setting), so that it stays light however many
+        a council has, with a link to all of them."""
         for council in site.catalogue.councils.values():
             projects = site.sort_projects(council_projects(site.catalogue, council.id))
+            shown = projects[: site.embed_projects]
             path = embed_path(council)
-            depends = self.recorded(partial(dependencies.embed_page, council, projects))
+            depends = self.recorded(partial(dependencies.embed_page, council, shown, len(projects)))
             self.add_page(
                 site,
                 path + "index.html",
@@ -445,7 +449,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 listed=False,
                 depends=depends,
                 council=council,
-                projects=projects,
+                projects=shown,
+                total=len(projects),
             )
 
     def add_redirect_pages(self, site: Site) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import freshness
 from ..dcat import CATALOG_FILE, catalog_document
-from ..exports import ExportSettings, write_exports
+from ..exports import ExportSettings, entry_json_path, write_data_files, write_entry_record
 from ..makerdays import CALENDAR_FILE, calendar, calendar_path
+from . import dependencies
+from .feeds import PlannedFile
 
 if TYPE_CHECKING:
     from .context import Site
@@ -54,8 +57,23 @@ def export_settings(site: Site) -> ExportSettings:
 
 
 def write_data(site: Site, sitename: str, output_path: Path) -> None:
-    """data/*.json, data/*.csv, schemas/ and each entry's own JSON beside its page."""
-    write_exports(output_path, site.catalogue, export_settings(site))
+    """data/*.json, data/*.csv and schemas/ (each entry's own JSON is written with the pages, by
+    pipeline.site.generator, so that an incremental build keeps those that did not change)."""
+    write_data_files(output_path, site.catalogue, export_settings(site))
+
+
+def planned_entry_json(site: Site, output_path: Path) -> list[PlannedFile]:
+    """Each entry's own JSON beside its English page, written with the pages: keyed on what it shows,
+    so that an incremental build writes only those that changed."""
+    catalogue, settings = site.catalogue, export_settings(site)
+    return [
+        PlannedFile(
+            entry_json_path(entry),
+            dependencies.entry_json(catalogue, entry, settings.similar),
+            partial(write_entry_record, output_path, entry, catalogue, settings),
+        )
+        for entry in catalogue.entries()
+    ]
 
 
 def write_data_catalog(site: Site, sitename: str, output_path: Path) -> None:

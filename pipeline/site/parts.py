@@ -19,7 +19,7 @@ from ..makerdays import (
 )
 from ..model import Council, MakerDay, Project
 from ..processes import call_forked
-from ..similarity import Match, similar_projects
+from ..similarity import Match, similar_projects_since
 
 if TYPE_CHECKING:
     from .context import Site
@@ -78,11 +78,20 @@ class SimilarProjects:
 
     def __init__(self, site: Site, matches: Matches | None = None):
         self.catalogue = site.catalogue
+        if matches is not None:
+            self.matches = matches
+            return
+        # A build that records itself (pipeline.site.record) compares again only what changed since the
+        # previous build, and keeps what it found for the next.
+        previous = site.settings.get("PIPELINE_PREVIOUS")
+        recording = site.settings.get("PIPELINE_RECORDING")
+        earlier = previous.similar if previous is not None else None
         # In a forked process: comparing 10,000 projects passes through more than a hundred megabytes
         # that would otherwise stay with the build until it ends.
-        self.matches = (
-            call_forked(similar_projects, self.catalogue.projects.values()) if matches is None else matches
-        )
+        scored = call_forked(similar_projects_since, self.catalogue.projects.values(), earlier)
+        self.matches = scored.matches
+        if recording is not None:
+            recording.similar = scored
 
     def projects_like(self, project: Project) -> list[Project]:
         """The projects most like `project`, best first."""

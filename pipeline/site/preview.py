@@ -56,7 +56,7 @@ from .errors import InvalidCatalogue
 from .feeds import planned_feeds
 from .generator import SITE_PAGES_FOLDER, PlannedPage, SiteGenerator, page_placeholders, read_site_pages
 from .i18n import not_found_page
-from .outputs import LANGUAGE_WRITERS, WRITERS
+from .outputs import LANGUAGE_WRITERS, WRITERS, planned_entry_json
 from .parts import SimilarProjects
 
 logger = logging.getLogger(__name__)
@@ -286,6 +286,8 @@ class Preview:
         sitename = self.settings["SITENAME"]
         for write_more in WRITERS:
             write_more(generator.site, sitename, self.data_folder)
+        for entry_json in planned_entry_json(generator.site, self.data_folder):
+            entry_json.write()
         for site in generator.sites:
             for feed in planned_feeds(site, sitename, self.data_folder):
                 feed.write()

@@ -23,6 +23,7 @@ import logging
 import os
 import platform
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from pelican.utils import sanitised_join
 from .. import schemas
 from ..model import FOLDERS
 from ..settings import Settings
+from ..similarity import Scored
 
 logger = logging.getLogger(__name__)
 
@@ -96,24 +98,33 @@ def _folder_identity(folder: Path) -> list[int]:
 
 @dataclass
 class Previous:
-    """The previous site and what each of its pages showed, for this build to link unchanged pages from."""
+    """The previous site and what each of its pages showed, for this build to link unchanged pages from;
+    and the similar projects it found, for this build to compare again only what changed."""
 
     site: Path
     pages: Mapping[str, PageRecord]
+    similar: Scored | None = None
     reused: int = 0
+    made: set[str] = field(default_factory=set)  # folders of the staging folder made so far
 
     def reuse(self, save_as: str, digest: str, staging: Path) -> bool:
-        """Link the previous site's page into the staging folder when it showed the same; else False."""
+        """Link the previous site's page into the staging folder when it showed the same; else False.
+
+        `save_as` is a path this build planned, relative and inside the site; plain string paths and
+        making each folder once keep this quick for tens of thousands of pages."""
         found = self.pages.get(save_as)
-        if found is None or found[0] != digest:
+        if found is None or found[0] != digest or os.path.isabs(save_as) or ".." in save_as.split("/"):
             return False
-        source = Path(sanitised_join(str(self.site), save_as))
+        source = os.path.join(self.site, save_as)
         try:
-            status = source.lstat()
-            if (status.st_size, status.st_mtime_ns) != found[1:] or not source.is_file():
+            status = os.lstat(source)
+            if (status.st_size, status.st_mtime_ns) != found[1:] or not stat.S_ISREG(status.st_mode):
                 return False
-            target = Path(sanitised_join(str(staging), save_as))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(staging, save_as)
+            folder = os.path.dirname(target)
+            if folder not in self.made:
+                os.makedirs(folder, exist_ok=True)
+                self.made.add(folder)
             try:
                 os.link(source, target)
             except OSError:  # a file system without hard links
@@ -129,6 +140,7 @@ class Recording:
     """What this build's pages showed (save_as -> digest), filled in while they are planned."""
 
     digests: dict[str, str] = field(default_factory=dict)
+    similar: Scored | None = None
 
     def pages(self, site: Path) -> dict[str, PageRecord]:
         """Each recorded page's digest, size and modification time, as written into `site`."""
@@ -175,15 +187,76 @@ def read_previous(output: Path, expected: str) -> Previous | None:
         return None
     if stored.get("site") != identity or stored.get("fingerprint") != expected:
         return None
-    return Previous(output, pages)
+    return Previous(output, pages, read_similar(similar_path(output), expected))
+
+
+def similar_path(output: Path) -> Path:
+    return output.parent / f".{output.name}-similar.npz"
+
+
+def read_similar(path: Path, expected: str) -> Scored | None:
+    """The similar projects the previous build found, when the file is whole, consistent and of the same
+    fingerprint; else None, and every project is compared again."""
+    import numpy as np
+    from scipy import sparse
+
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in ("indptr", "indices", "data", "about")}
+        about = json.loads(arrays["about"].tobytes().decode("utf-8"))
+        ids, columns, matches = about["ids"], about["columns"], about["matches"]
+        indptr, indices, data = arrays["indptr"], arrays["indices"], arrays["data"]
+        shape = (len(ids), len(columns))
+        if (
+            about["fingerprint"] != expected
+            or not all(isinstance(name, str) for name in [*ids, *columns])
+            or data.dtype != np.float32
+            or len(indptr) != shape[0] + 1
+            or indptr[0] != 0
+            or indptr[-1] != len(indices)
+            or len(indices) != len(data)
+            or np.any(np.diff(indptr) < 0)
+            or (len(indices) and (indices.min() < 0 or indices.max() >= shape[1]))
+        ):
+            return None
+        found = {
+            str(project_id): [(str(other), float(score)) for other, score in listed]
+            for project_id, listed in matches.items()
+        }
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=shape)
+        return Scored(ids, columns, matrix, found, int(about["top"]), float(about["threshold"]))
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # numpy's loader raises these (an unpickling error is a ValueError) for a damaged file
+
+
+def save_similar(path: Path, fingerprint_now: str, scored: Scored) -> None:
+    import numpy as np
+
+    about = {
+        "fingerprint": fingerprint_now,
+        "ids": scored.ids,
+        "columns": scored.columns,
+        "matches": scored.matches,
+        "top": scored.top,
+        "threshold": scored.threshold,
+    }
+    encoded = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
+    matrix = scored.matrix
+    handle, temporary = tempfile.mkstemp(prefix=path.name + "-", suffix=".npz", dir=path.parent)
+    with os.fdopen(handle, "wb") as file:
+        np.savez(file, indptr=matrix.indptr, indices=matrix.indices, data=matrix.data, about=encoded)
+    os.replace(temporary, path)
 
 
 def forget(output: Path) -> None:
     """Remove the record, before the site it describes is replaced."""
     record_path(output).unlink(missing_ok=True)
+    similar_path(output).unlink(missing_ok=True)
 
 
-def save(output: Path, fingerprint_now: str, pages: Mapping[str, PageRecord]) -> None:
+def save(
+    output: Path, fingerprint_now: str, pages: Mapping[str, PageRecord], similar: Scored | None = None
+) -> None:
     """Record the site now in `output`, replacing the file whole; a warning if it cannot be written."""
     document = {
         "format": FORMAT,
@@ -197,5 +270,7 @@ def save(output: Path, fingerprint_now: str, pages: Mapping[str, PageRecord]) ->
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(document, file, separators=(",", ":"))
         os.replace(temporary, path)
+        if similar is not None:
+            save_similar(similar_path(output), fingerprint_now, similar)
     except OSError as error:
         logger.warning("The build record could not be saved in %s (%s).", path, error)
