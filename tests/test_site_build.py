@@ -413,6 +413,7 @@ def test_build_and_rebuild_leave_no_orphan_pages(make_catalogue, tmp_path):
     assert (output / "projects/bin-collection-app/index.html").is_file()
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         ".output-pages.json",
+        ".output-similar.npz",
         ".output.lock",
         "content",
         "output",
