@@ -11,6 +11,7 @@
   if (!form || !list || !window.URLSearchParams || !window.fetch || !window.pipelineScriptWords) {
     return;
   }
+  var element = window.pipelineElement;
   var words = window.pipelineScriptWords("filter");
   var count = document.querySelector("[data-filter-count]");
   var status = document.querySelector("[data-filter-status]");
@@ -122,17 +123,6 @@
       };
     }
     return order ? projects.slice().sort(order) : projects;
-  }
-
-  function element(tag, className, text) {
-    var made = document.createElement(tag);
-    if (className) {
-      made.className = className;
-    }
-    if (text !== undefined) {
-      made.textContent = text;
-    }
-    return made;
   }
 
   function longDate(iso) {

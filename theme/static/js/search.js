@@ -8,6 +8,7 @@
   if (!form || !window.pipelineScriptWords) {
     return;
   }
+  var element = window.pipelineElement;
   var words = window.pipelineScriptWords("search");
   var field = form.elements.q;
   var status = document.querySelector("[data-search-status]");
@@ -24,17 +25,6 @@
   function unavailable() {
     form.hidden = true;
     document.querySelector("[data-search-unavailable]").hidden = false;
-  }
-
-  function element(tag, className, text) {
-    var made = document.createElement(tag);
-    if (className) {
-      made.className = className;
-    }
-    if (text !== undefined) {
-      made.textContent = text;
-    }
-    return made;
   }
 
   /* Pagefind's excerpt is HTML with <mark> around the words found: keep only its text and the marks. */

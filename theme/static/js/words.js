@@ -81,5 +81,18 @@
     };
   }
 
+  /* An element with a class and text: the one DOM helper the page scripts share, loaded with their words. */
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
   window.pipelineScriptWords = scriptWords;
+  window.pipelineElement = element;
 })();
