@@ -49,7 +49,12 @@ class Catalogue:
         self.link()
 
     def add(self, entry: Entry) -> None:
-        getattr(self, entry.folder)[entry.id] = entry
+        self.in_folder(entry.folder)[entry.id] = entry
+
+    def in_folder(self, folder: str) -> dict[str, Entry]:
+        """The entries of one content folder ("projects"), by id; none for a folder that is not one."""
+        found: dict[str, Entry] = getattr(self, folder) if folder in FOLDERS else {}
+        return found
 
     def entries(self) -> Iterator[Entry]:
         yield from self.councils.values()

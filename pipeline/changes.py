@@ -123,7 +123,7 @@ def headline(changes: list[Change], problems: Sequence[Problem]) -> str:
 
 
 def find_entry(catalogue: Catalogue, change: Change) -> Entry | None:
-    entries: dict[str, Entry] = getattr(catalogue, change.folder, {})
+    entries = catalogue.in_folder(change.folder)
     return entries.get(change.id)
 
 

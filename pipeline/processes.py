@@ -2,15 +2,18 @@
 something out where the memory it passes through goes back to the system when the copy ends.
 
 A forked copy starts with everything this process has, so nothing is sent to it; only results come
-back (pickled). Where the system cannot fork, everything runs in this process.
+back (pickled), with what the copy logged: its log records are handled here, by this process's
+handlers, as if logged here. Where the system cannot fork, everything runs in this process.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, ForkProcess
 from typing import Any, TypeVar
@@ -130,22 +133,60 @@ def _start(
 
 
 def _answer(sender: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
-    """In the forked process: send (True, function(*args)), or (False, the traceback)."""
-    try:
-        outcome = (True, function(*args))
-    except BaseException as error:  # everything reaches the parent, which raises
-        outcome = (False, "".join(traceback.format_exception(error)))
-    sender.send(outcome)
+    """In the forked process: send (True, function(*args), the records it logged), or (False, the
+    traceback, the records)."""
+    with _logs_kept() as records:
+        try:
+            outcome: tuple[bool, object] = (True, function(*args))
+        except BaseException as error:  # everything reaches the parent, which raises
+            outcome = (False, "".join(traceback.format_exception(error)))
+    sender.send((*outcome, records))
     sender.close()
 
 
-def _outcome(process: ForkProcess, receiver: Connection) -> tuple[bool, Any]:
-    """(True, the result) or (False, the traceback), as the forked process sent them (unpickled, so untyped)."""
+class _KeptLogs(logging.Handler):
+    """Keeps each record as plain data, its message and exception already written out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[dict[str, object]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exception = (
+            logging.Formatter().formatException(record.exc_info) if record.exc_info else record.exc_text
+        )
+        kept = {key: getattr(record, key) for key in ("name", "levelno", "levelname", "pathname", "lineno")}
+        self.records.append(
+            {**kept, "msg": record.getMessage(), "exc_text": exception, "funcName": record.funcName}
+        )
+
+
+@contextmanager
+def _logs_kept() -> Iterator[list[dict[str, object]]]:
+    """Every record logged meanwhile (that reaches the root logger) kept rather than handled."""
+    root = logging.getLogger()
+    kept, handlers = _KeptLogs(), root.handlers[:]
+    root.handlers = [kept]
     try:
-        outcome: tuple[bool, Any] = receiver.recv()
+        yield kept.records
+    finally:
+        root.handlers = handlers
+
+
+def _outcome(process: ForkProcess, receiver: Connection) -> tuple[bool, Any]:
+    """(True, the result) or (False, the traceback), as the forked process sent them (unpickled, so
+    untyped), once what it logged is handled here."""
+    try:
+        succeeded, result, records = receiver.recv()
     except EOFError:
-        outcome = (False, f"the process ended without an answer (exit status {process.exitcode})")
+        succeeded, result, records = (
+            False,
+            f"the process ended without an answer (exit status {process.exitcode})",
+            [],
+        )
     finally:
         receiver.close()
         process.join()
-    return outcome
+    for record in records:
+        logging.getLogger().handle(logging.makeLogRecord(record))
+    return succeeded, result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -332,11 +333,23 @@ def check_catalogue(
     return problems
 
 
+# What the rules that read an entry alone found, by entry: the live preview links the same entries again
+# after every edit, and only the edited one is read again.
+_CHECKED_ALONE: weakref.WeakKeyDictionary[Entry, list[Problem]] = weakref.WeakKeyDictionary()
+
+
+def checked_alone(entry: Entry) -> list[Problem]:
+    """The problems of the rules that read nothing but the entry, worked out once per entry read."""
+    found = _CHECKED_ALONE.get(entry)
+    if found is None:
+        found = [*check_prompts_replaced(entry), *check_contact_emails(entry), *check_welsh(entry)]
+        _CHECKED_ALONE[entry] = found
+    return list(found)
+
+
 def _check_entry(catalogue: Catalogue, entry: Entry, today: date, policy: freshness.Policy) -> list[Problem]:
     problems = list(check_references(catalogue, entry))
-    problems += check_prompts_replaced(entry)
-    problems += check_contact_emails(entry)
-    problems += check_welsh(entry)
+    problems += checked_alone(entry)
     problems += check_bilingual(catalogue, entry)
     if isinstance(entry, Project):
         problems += check_project(catalogue, entry, today, policy)

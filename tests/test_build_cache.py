@@ -4,9 +4,13 @@ cached, and the site is the same however it was built."""
 from __future__ import annotations
 
 import filecmp
+import json
+import logging
 import os
 import time
 from datetime import timedelta
+from functools import partial
+from pathlib import Path
 
 import pytest
 from catalogue_fixtures import COUNCIL, project_data
@@ -27,13 +31,32 @@ def cached_build(content, output, cache, today=TODAY, **overrides):
     return build_site(SETTINGS, content, output, today, search=False, overrides=overrides, cache=True)
 
 
+class Renders:
+    """The texts pipeline.markup.render has rendered (not taken from the cache), in this process or in
+    those the build forks: one JSON line each in a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.clear()
+
+    def add(self, text: str) -> None:
+        with self.path.open("a", encoding="utf-8") as file:
+            file.write(json.dumps(text) + "\n")
+
+    def clear(self) -> None:
+        self.path.write_text("", encoding="utf-8")
+
+    def texts(self) -> list[str]:
+        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture
-def renders(monkeypatch):
-    """The texts pipeline.markup.render has rendered (not taken from the cache) since the test began."""
-    rendered = []
+def renders(monkeypatch, tmp_path):
+    """What pipeline.markup.render renders from now on."""
+    rendered = Renders(tmp_path / "renders.jsonl")
 
     def counting_render(text):
-        rendered.append(text)
+        rendered.add(text)
         return original(text)
 
     original = markup.render
@@ -69,7 +92,7 @@ def test_a_cached_rebuild_shows_a_new_body_and_the_new_days_freshness(make_catal
     unchanged = page(output, "projects/recycling-finder/")
     assert unchanged.find("main")["data-freshness"] == "stale"
     assert "recycling day" in unchanged.select_one(".prose--body").get_text()
-    assert renders == [changed]  # the unchanged body came from the cache
+    assert renders.texts() == [changed]  # the unchanged body came from the cache
 
 
 def test_the_site_is_the_same_with_or_without_cache_and_workers(tmp_path):
@@ -134,6 +157,31 @@ def test_a_task_failing_in_a_worker_fails_the_run():
 
     with pytest.raises(ForkedWorkFailed, match="ValueError: a template went wrong"):
         run_shared([fails_in_a_worker] * 3 * CHUNK, 2, collect=lambda: None, adopt=lambda _: None)
+
+
+def logs_and_answers(answer: int) -> int:
+    logging.getLogger("pipeline.test").warning("worked out %d in a copy", answer)
+    try:
+        raise ValueError("a detail")
+    except ValueError:
+        logging.getLogger("pipeline.test").exception("and kept going")
+    return answer
+
+
+def test_what_a_forked_call_logs_is_handled_here(caplog):
+    with caplog.at_level(logging.WARNING, logger="pipeline.test"):
+        assert call_forked(logs_and_answers, 42) == 42
+    assert [record.getMessage() for record in caplog.records] == ["worked out 42 in a copy", "and kept going"]
+    assert "ValueError: a detail" in caplog.text
+    assert all(record.name == "pipeline.test" for record in caplog.records)
+
+
+def test_what_workers_log_is_handled_here(caplog):
+    tasks = [partial(logs_and_answers, number) for number in range(3 * CHUNK)]
+    with caplog.at_level(logging.WARNING, logger="pipeline.test"):
+        run_shared(tasks, 2, collect=lambda: None, adopt=lambda _: None)
+    logged = sorted(record.getMessage() for record in caplog.records if "worked out" in record.getMessage())
+    assert logged == sorted(f"worked out {number} in a copy" for number in range(3 * CHUNK))
 
 
 def test_a_forked_call_gives_its_result_or_its_error():

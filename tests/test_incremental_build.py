@@ -257,3 +257,32 @@ def test_a_damaged_similar_projects_file_means_comparing_every_project(
     clean = tmp_path / "clean"
     build(make_catalogue(tmp_path / "again"), clean, ROOT / "theme", incremental=False)
     assert differences(output, clean) == []
+
+
+def test_a_build_with_search_indexes_again_only_what_changed(make_catalogue, tmp_path, monkeypatch):
+    """`pipeline build` keeps the search index's parts beside the output: a build that changes no page
+    runs Pagefind not at all, one after an edit runs it again, and `--clean` (not incremental) always;
+    each time every page is in the index as a clean build indexes it."""
+    from pipeline.site import search
+
+    runs: list[Path] = []
+    run_pagefind = search.run_pagefind
+    monkeypatch.setattr(
+        search, "run_pagefind", lambda site, bundle: runs.append(site) or run_pagefind(site, bundle)
+    )
+    content, output = make_catalogue(tmp_path), tmp_path / "output"
+
+    def build_with_search(incremental: bool = True) -> dict[str, bytes]:
+        """Every page of the index as Pagefind stored it (a fragment's name is a hash of its content)."""
+        runs.clear()
+        build_site(SETTINGS, content, output, TODAY, search=True, incremental=incremental)
+        return {path.name: path.read_bytes() for path in (output / search.BUNDLE).glob("fragment/*")}
+
+    first = build_with_search()
+    assert len(runs) == 2, "one part for each language"
+    assert build_with_search() == first and runs == [], "no page changed: every part kept"
+    path = next((content / "projects").glob("*.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Renamed", 1), "utf-8")
+    edited = build_with_search()
+    assert len(runs) == 2 and edited != first
+    assert build_with_search(incremental=False) == edited and len(runs) == 2, "as a clean build indexes it"

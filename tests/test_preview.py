@@ -173,7 +173,7 @@ def test_serve_accepts_the_options_of_a_build(make_catalogue, tmp_path, run_pipe
     from pipeline.cli import serve
 
     served = []
-    monkeypatch.setattr(serve, "serve", lambda server, port: served.append(server.preview.pages))
+    monkeypatch.setattr(serve, "serve", lambda server, port: served.append(server.preview.every_page()))
     content = make_catalogue(tmp_path)
     result = run_pipeline("serve", "--port", "0", "--content", content, "--no-search", f"--today={TODAY}")
     assert result.code == 0
@@ -192,3 +192,46 @@ def test_an_address_under_cy_that_is_not_a_page_gets_the_welsh_404_page(preview)
     assert status == 404 and '<html lang="cy">' in text
     status, text = preview.get("no-such-page/")
     assert status == 404 and '<html lang="en-GB">' in text and "Check the address" in text
+
+
+def test_an_edited_entrys_page_is_planned_alone_and_the_same_as_in_the_whole_plan(make_catalogue, tmp_path):
+    """After an edit the entry's own page (in either language) needs no plan of every page; a page that
+    is not an entry's plans them all, and the entry's page is then the one in that plan."""
+    content = make_catalogue(tmp_path)
+    preview = Preview(SETTINGS, content, TODAY, report=lambda text: None)
+    try:
+        path = next((content / "projects").glob("*.md"))
+        path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Edited", 1), "utf-8")
+        preview.apply([path])
+        alone = {}
+        for prefix in ("", "cy/"):
+            save_as = f"{prefix}projects/{path.stem}/"
+            assert b"Edited" in preview.respond("/" + save_as).body
+            alone[save_as + "index.html"] = preview.planned(save_as + "index.html")
+        assert preview.pages is None, "no page but the entry's was planned"
+        assert preview.generator.plan_entry_page("projects/no-such-project/index.html") is None
+        assert preview.generator.plan_entry_page(f"projects/{path.stem}/feed.xml") is None
+        assert b"Edited" in preview.respond("/projects/").body
+        assert preview.pages is not None
+        for save_as, planned in alone.items():
+            assert planned == preview.pages[save_as]
+    finally:
+        preview.close()
+
+
+def test_what_the_rules_on_one_entry_found_is_kept_for_an_edit_of_another(make_catalogue, tmp_path):
+    """The rules that read an entry alone run again only for the edited entry; what they found for the
+    others is still reported."""
+    personal = project_data(contacts=[{"role": "Product owner", "email": "sam.jones@newbury.gov.uk"}])
+    content = make_catalogue(tmp_path, files={"projects/personal-contact.md": entry_text(personal, "Bins.")})
+    terminal: list[str] = []
+    preview = Preview(SETTINGS, content, TODAY, report=terminal.append)
+    try:
+        warned = [problem for problem in preview.problems if "sam.jones" in problem.message]
+        assert warned, "a personal email is a warning"
+        other = next(path for path in (content / "projects").glob("*.md") if path.stem != "personal-contact")
+        other.write_text(other.read_text(encoding="utf-8").replace("title:", "title: Edited", 1), "utf-8")
+        preview.apply([other])
+        assert [problem for problem in preview.problems if "sam.jones" in problem.message] == warned
+    finally:
+        preview.close()

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.site import search
 from pipeline.site.search import (
     BUNDLE,
     ENTRY_FILE,
+    MANIFEST,
     PARTS_FILE,
+    SearchablePage,
     build_index,
     is_searchable,
     page_language,
@@ -85,19 +89,43 @@ def test_the_language_is_the_html_elements():
     assert page_language(b"<html>") == "unknown"
 
 
+def as_pages(names: list[str]) -> list[SearchablePage]:
+    return [SearchablePage(Path(name), b"") for name in names]
+
+
 @given(st.integers(min_value=0, max_value=300), st.integers(min_value=1, max_value=60))
 def test_parts_hold_every_page_once_and_none_is_too_big(count, limit):
-    pages = [Path(f"p{number}") for number in range(count)]
+    pages = as_pages([f"p{number}" for number in range(count)])
     parts = split(pages, limit)
-    assert sorted(page for part in parts for page in part) == sorted(pages)
+    assert sorted(page.path for part in parts for page in part) == sorted(page.path for page in pages)
     assert all(len(part) <= limit for part in parts)
-    assert max(map(len, parts)) - min(map(len, parts)) <= 1
-    assert len(parts) == max(1, -(-count // limit))
+    assert max(1, -(-count // limit)) <= len(parts) <= 2 * max(1, -(-count // limit))
+
+
+@given(st.sets(st.text("abcdefgh/", min_size=1, max_size=12), min_size=2, max_size=200), st.data())
+def test_a_page_added_or_removed_changes_only_its_own_part(names, data):
+    """Pages keep their part from build to build while the number of parts stays the same, so an edit
+    leaves the other parts' bundles usable."""
+    names = sorted(names)
+    limit = 1000  # one part count for both builds
+    gone = data.draw(st.sampled_from(names))
+    before = split(as_pages(names), limit)
+    after = split(as_pages([name for name in names if name != gone]), limit)
+    assert len(before) == len(after)
+    changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert len(changed) == 1 and SearchablePage(Path(gone), b"") in before[changed[0]]
+
+
+def test_parts_of_thousands_of_pages_are_near_even():
+    pages = as_pages([f"projects/project-{number}/index.html" for number in range(10_500)])
+    parts = split(pages, 2500)
+    assert len(parts) == 5
+    assert all(1900 < len(part) <= 2500 for part in parts)
 
 
 def test_searchable_pages_are_grouped_by_language(site):
     found = searchable_pages(site)
-    assert {language: {page.as_posix() for page in pages} for language, pages in found.items()} == {
+    assert {language: {page.path.as_posix() for page in pages} for language, pages in found.items()} == {
         "en-gb": set(ENGLISH),
         "cy": set(WELSH),
     }
@@ -128,7 +156,8 @@ def test_welsh_pages_are_indexed_as_welsh(site):
 
 def test_parts_together_hold_every_searchable_page_once(site):
     parts = build_index(site, limit=2)
-    assert parts == {"en-gb": ["parts/en-gb-1/", "parts/en-gb-2/"], "cy": []}
+    assert parts == {"en-gb": [f"parts/en-gb-{n}/" for n in range(1, len(parts["en-gb"]) + 1)], "cy": []}
+    assert len(parts["en-gb"]) >= 2, "five English pages in parts of two"
     assert json.loads((site / BUNDLE / PARTS_FILE).read_text(encoding="utf-8")) == parts
     urls = [url for bundle in every_bundle(site) for url in fragments(bundle)]
     assert sorted(urls) == sorted("/" + path.removesuffix("index.html") for path in {**ENGLISH, **WELSH})
@@ -146,3 +175,101 @@ def test_a_site_without_searchable_pages_gets_no_index(tmp_path):
     (site / "index.html").write_text(html_page("en-GB", "Home", "hello", searchable=False), encoding="utf-8")
     assert build_index(site) == {}
     assert not (site / BUNDLE).exists()
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch) -> list[set[str]]:
+    """Every Pagefind run of the test, as the set of pages it read."""
+    runs: list[set[str]] = []
+    run_pagefind = search.run_pagefind
+
+    def recording(part_site: Path, bundle: Path) -> None:
+        runs.append({path.relative_to(part_site).as_posix() for path in part_site.rglob("*.html")})
+        run_pagefind(part_site, bundle)
+
+    monkeypatch.setattr(search, "run_pagefind", recording)
+    return runs
+
+
+def every_fragment(site: Path) -> dict[str, dict]:
+    return {
+        url: {key: value for key, value in data.items() if key != "file"}
+        for bundle in every_bundle(site)
+        for url, data in fragments(bundle).items()
+    }
+
+
+def test_a_build_indexes_again_only_the_parts_whose_pages_changed(site, tmp_path, pagefind_runs):
+    cache = tmp_path / "kept"
+    build_index(site, limit=2, cache=cache, reuse=True)
+    first_runs = len(pagefind_runs)
+    assert first_runs >= 4, "at least three English parts and one Welsh"
+    shutil.rmtree(site / BUNDLE)
+    edited = "projects/bins-3/index.html"
+    (site / edited).write_text(html_page("en-GB", "Bin collection 3", "compost caddies"), encoding="utf-8")
+    pagefind_runs.clear()
+    parts = build_index(site, limit=2, cache=cache, reuse=True)
+    [run] = pagefind_runs
+    assert edited in run and all(page.startswith("projects/") for page in run)
+    reused = every_fragment(site)
+    assert "compost caddies" in reused["/projects/bins-3/"]["content"]
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE))
+    assert build_index(fresh, limit=2) == parts
+    assert every_fragment(fresh) == reused, "the same index as a build from nothing"
+    assert sorted(path.name for path in cache.iterdir()) == sorted(
+        path.name for path in cache.iterdir() if (path / MANIFEST).is_file()
+    ), "only whole bundles are kept"
+    assert len(list(cache.iterdir())) == first_runs, "the bundle of the part before the edit is gone"
+
+
+def test_without_reuse_every_part_is_indexed_again(site, tmp_path, pagefind_runs):
+    cache = tmp_path / "kept"
+    build_index(site, limit=2, cache=cache)
+    shutil.rmtree(site / BUNDLE)
+    pagefind_runs.clear()
+    build_index(site, limit=2, cache=cache, reuse=False)
+    assert len(pagefind_runs) == len(list(cache.iterdir())) >= 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "edit a file",
+        "add a file",
+        "remove a file",
+        "truncate the manifest",
+        "list another key",
+        "replace a file with a link",
+    ],
+)
+def test_a_damaged_kept_bundle_is_indexed_afresh(site, tmp_path, pagefind_runs, damage):
+    cache = tmp_path / "kept"
+    build_index(site, limit=100, cache=cache, reuse=True)
+    target = sorted(cache.iterdir())[0]
+    fragment = next((target / "bundle" / "fragment").iterdir())
+    manifest = target / MANIFEST
+    if damage == "edit a file":
+        fragment.write_bytes(fragment.read_bytes()[:-1] + b"x")
+    elif damage == "add a file":
+        (target / "bundle" / "fragment" / "extra.pf_fragment").write_bytes(b"")
+    elif damage == "remove a file":
+        fragment.unlink()
+    elif damage == "truncate the manifest":
+        manifest.write_text(manifest.read_text()[:20])
+    elif damage == "list another key":
+        manifest.write_text(manifest.read_text().replace(target.name, "0" * 32))
+    else:
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.write_bytes(fragment.read_bytes())
+        fragment.unlink()
+        fragment.symlink_to(elsewhere)
+    shutil.rmtree(site / BUNDLE)
+    pagefind_runs.clear()
+    build_index(site, limit=100, cache=cache, reuse=True)
+    assert len(pagefind_runs) == 1, "the damaged part only"
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE))
+    build_index(fresh, limit=100)
+    assert every_fragment(site) == every_fragment(fresh)

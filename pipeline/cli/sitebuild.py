@@ -27,7 +27,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clean",
         action="store_true",
-        help="render every page afresh rather than only those whose content changed since the last build",
+        help="render every page, and index every part of the search, afresh rather than only what changed since the last build",
     )
     parser.add_argument(
         "--cache-path",

@@ -1,7 +1,8 @@
 """The site, built by Pelican, swapped into place only when whole.
 
-The site is built into a temporary folder beside the output folder, indexed by Pagefind (see
-pipeline.site.search), and only then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
+The site is built into a temporary folder beside the output folder, by Pelican in a forked copy of
+this process (so that the memory of the catalogue and its pages is given back before the next step),
+indexed by Pagefind (see pipeline.site.search), and only then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
 of deleted entries never linger.
 
 One build at a time writes to an output folder: a build holds a lock file beside it (`.output.lock`)
@@ -23,8 +24,11 @@ from datetime import date
 from pathlib import Path
 
 from .. import site as site_plugin
+from ..problems import Problem
+from ..processes import ForkedWorkFailed, call_forked
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
 from . import record
+from .errors import BuildFailed, InvalidCatalogue
 from .search import build_index
 
 logger = logging.getLogger(__name__)
@@ -58,6 +62,38 @@ def run_pelican(settings: Settings) -> None:
 
     console.quiet = True  # Pelican's own summary counts blog articles, which this site has none of.
     Pelican(settings).run()
+
+
+def pelican_outcome(settings: Settings) -> record.Recording | list[Problem] | str:
+    """Run Pelican: what it recorded, the catalogue's problems when they stop it, or why a later step
+    failed (plain data, to send back from a forked process)."""
+    try:
+        run_pelican(settings)
+    except InvalidCatalogue as invalid:
+        return invalid.problems
+    except BuildFailed as failed:
+        return str(failed)
+    recording: record.Recording = settings["PIPELINE_RECORDING"]
+    return recording
+
+
+def run_pelican_apart(settings: Settings) -> record.Recording:
+    """Run Pelican in a forked copy of this process, so that the memory its catalogue and pages took goes
+    back to the system before the search index is built; what it recorded."""
+    try:
+        outcome = call_forked(pelican_outcome, settings)
+    except ForkedWorkFailed as error:
+        raise BuildFailed(f"building the site failed: {error}") from None
+    if isinstance(outcome, list):
+        raise InvalidCatalogue(outcome)
+    if isinstance(outcome, str):
+        raise BuildFailed(outcome)
+    return outcome
+
+
+def search_cache(output: Path) -> Path:
+    """Where the search index's parts are kept between builds of `output` (pipeline.site.search)."""
+    return output.parent / f".{output.name}-search"
 
 
 def temporary_prefix(output: Path, purpose: str) -> str:
@@ -143,8 +179,9 @@ def build_site(
     With `cache`, Markdown rendered by earlier builds is read from, and this build's written to, the
     content cache in the CACHE_PATH folder (see pipeline.contentcache). With `incremental`, the pages
     the previous build of `output` wrote that show the same as they would now are linked from it rather
-    than rendered again, and the previous site is removed in the background (see pipeline.site.record);
-    every build records its pages for the next.
+    than rendered again, the parts of the search index whose pages are all unchanged are linked from
+    those kept beside it (see pipeline.site.search), and the previous site is removed in the background
+    (see pipeline.site.record); every build records its pages, and keeps its search parts, for the next.
 
     Raises InvalidCatalogue when the catalogue has errors, BuildFailed when a later step
     fails; in both cases the output folder is left as it was.
@@ -157,13 +194,12 @@ def build_site(
     with output_lock(output):
         remove_leftovers(output, background=incremental)
         previous = record.read_previous(output, fingerprint) if incremental else None
-        recording = record.Recording()
         staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(output, "building"), dir=output.parent))
         try:
             building = {"OUTPUT_PATH": str(staging), "PIPELINE_PREVIOUS": previous}
-            run_pelican({**settings, **building, "PIPELINE_RECORDING": recording})
+            recording = run_pelican_apart({**settings, **building, "PIPELINE_RECORDING": record.Recording()})
             if search:
-                build_index(staging)
+                build_index(staging, cache=search_cache(output), reuse=incremental)
             staging.chmod(0o755)
             pages = recording.pages(staging)
             record.forget(output)

@@ -100,7 +100,12 @@ class Facet:
     browsed: bool = True
 
     def path(self, value: str) -> str:
-        return f"projects/{self.key}/{value}/"
+        return facet_path(self.key, value)
+
+
+def facet_path(key: str, value: str) -> str:
+    """The address of the pre-rendered pages of one value of a facet."""
+    return f"projects/{key}/{value}/"
 
 
 @dataclass(frozen=True)
@@ -624,8 +629,9 @@ class Site:
         return [(facet.key, " ".join(facet.values_of(project))) for facet in self.filters]
 
     def facet_url(self, key: str, value: str) -> str:
-        """The pre-rendered page of the projects with one value of a facet."""
-        return self.url(self.facet(key).path(value))
+        """The pre-rendered page of the projects with one value of a facet (from its address alone: an
+        entry's page links facets without every facet's projects being sorted out)."""
+        return self.url(facet_path(key, value))
 
     # text ------------------------------------------------------------------
 

@@ -66,8 +66,7 @@ class Recorded(Protocol):
     @property
     def save_as(self) -> str: ...
 
-    @property
-    def depends(self) -> Keys | None: ...
+    def keys(self) -> Keys | None: ...
 
 
 def page_digest(save_as: str, depends: Keys, hashes: Mapping[str, str]) -> str:

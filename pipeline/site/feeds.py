@@ -18,7 +18,7 @@ from feedgenerator import Atom1Feed
 from ..exports import COUNCIL_FEED_ITEMS, council_projects
 from ..markup import xml_text
 from ..model import LONDON, Project
-from .dependencies import council_feed, project_feed
+from .dependencies import Keys, council_feed, project_feed
 
 if TYPE_CHECKING:
     from .context import Site
@@ -81,12 +81,15 @@ def write_updates_feed(
 @dataclass(frozen=True)
 class PlannedFile:
     """A file written with the pages (a feed, an entry's own JSON) as data: where it is written (under
-    its language's prefix), the keys of what it shows (pipeline.site.dependencies; None for one written
-    by every build, like the site-wide feed) and the task that writes it."""
+    its language's prefix), what works out the keys of what it shows (pipeline.site.dependencies; None
+    for one written by every build, like the site-wide feed) and the task that writes it."""
 
     save_as: str
-    depends: frozenset[str] | None
+    depends: Callable[[], Keys] | None
     write: Callable[[], None]
+
+    def keys(self) -> Keys | None:
+        return self.depends() if self.depends is not None else None
 
 
 def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedFile]:
@@ -109,7 +112,7 @@ def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedF
         feeds.append(
             PlannedFile(
                 language.path(save_as),
-                project_feed(project),
+                partial(project_feed, project),
                 partial(write, save_as, title, project.url, [project]),
             )
         )
@@ -120,5 +123,6 @@ def planned_feeds(site: Site, sitename: str, output_path: Path) -> list[PlannedF
         shown = council_projects(site.catalogue, council.id)
         save_as = site.feed_path(council)
         write_council = partial(write, save_as, title, council.url, shown, COUNCIL_FEED_ITEMS)
-        feeds.append(PlannedFile(language.path(save_as), council_feed(council, shown), write_council))
+        keys = partial(council_feed, council, shown)
+        feeds.append(PlannedFile(language.path(save_as), keys, write_council))
     return feeds

@@ -24,13 +24,14 @@ from ..exports import council_projects, embed_path, entry_json_path, redirects
 from ..freshness import Policy
 from ..loader import LoadError, load_file
 from ..markup import plain_text, render_page
-from ..model import Council, Project
+from ..model import Council, Entry, Project
 from ..problems import ERROR, Problem, format_text, has_errors
 from ..processes import ForkedWorkFailed, run_shared, worker_count
 from ..settings import Settings, settings_today
 from ..welsh import ENGLISH, split_body, translation
 from . import catalogue_index, dependencies, sitemap
 from .context import Facet, Site, SitePage
+from .dependencies import Keys
 from .errors import BuildFailed, InvalidCatalogue
 from .feeds import planned_feeds
 from .filters import FILTERS, as_date
@@ -54,9 +55,10 @@ class PlannedPage:
     """A page of the site as data: where it is written, its language, its template and what the template
     is given. The same pages are planned for every language, the Welsh ones under "cy/".
 
-    The build writes every planned page; the preview renders one when it is asked for. `depends` names
-    what the page shows (pipeline.site.dependencies), or is None when that is not recorded, so that an
-    incremental build always renders it again.
+    The build writes every planned page; the preview renders one when it is asked for. `depends` works
+    out the keys of what the page shows (pipeline.site.dependencies) when the build asks for them: worked
+    out then and dropped once hashed, tens of thousands of key sets never live at once. It is None when
+    that is not recorded, so that an incremental build always renders the page again.
     """
 
     save_as: str  # the file, relative to the output folder: "projects/bin-app/index.html", "cy/projects/…"
@@ -65,8 +67,14 @@ class PlannedPage:
     lastmod: date | None = None  # for the sitemap
     listed: bool = True  # in the sitemap (not an embed or a redirect)
     kwargs: Mapping[str, object] = field(default_factory=dict)  # what the template is given besides site
-    depends: frozenset[str] | None = None
+    depends: Callable[[], Keys] | None = None
     language: str = ENGLISH  # as pipeline.welsh names it: "en", "cy"
+
+    def keys(self) -> Keys | None:
+        """The keys of what the page shows, its template among them; None when not recorded."""
+        if self.depends is None:
+            return None
+        return self.depends() | {f"template:{self.template}:{self.page_path}"}
 
 
 def page_placeholders(settings: Settings) -> dict[str, str]:
@@ -229,9 +237,9 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             self.add_site_pages(site)
         return self.plan
 
-    def recorded(self, keys: Callable[[], frozenset[str]]) -> frozenset[str] | None:
-        """A page's keys, worked out only when this build records them (see generate_output)."""
-        return keys() if self.entry_hashes is not None else None
+    def recorded(self, keys: Callable[[], Keys]) -> Callable[[], Keys] | None:
+        """What works out a page's keys, when this build records them (see generate_output)."""
+        return keys if self.entry_hashes is not None else None
 
     def council_page_keys(self, site: Site, council: Council) -> frozenset[str]:
         return dependencies.council_page(site, council, self.makerdays_fact)
@@ -279,7 +287,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         page_path: str,
         lastmod: date | None = None,
         listed: bool = True,
-        depends: frozenset[str] | None = None,
+        depends: Callable[[], Keys] | None = None,
         **kwargs: object,
     ) -> None:
         """Plan a page of `site`, in its language, under the language's prefix. A page that is not
@@ -289,8 +297,6 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         if path in self.planned_paths:
             raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
         self.planned_paths.add(path)
-        if depends is not None:
-            depends |= {f"template:{template}:{page_path}"}
         language = site.language.code
         self.plan.append(
             PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends, language)
@@ -344,10 +350,11 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         hashes = self.entry_hashes or {}
         tasks: list[Task] = []
         for planned, write in writes:
-            if recording is None or planned.depends is None:
+            keys = planned.keys() if recording is not None else None
+            if recording is None or keys is None:
                 tasks.append(write)
                 continue
-            digest = dependencies.page_digest(planned.save_as, planned.depends, hashes)
+            digest = dependencies.page_digest(planned.save_as, keys, hashes)
             recording.digests[planned.save_as] = digest
             if previous is None or not previous.reuse(planned.save_as, digest, output_path):
                 tasks.append(write)
@@ -379,8 +386,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         council = value if facet and facet.key in dependencies.COUNCIL_FACETS else None
         for page in paginate(projects, path, site.page_size):
             path_of_page = page.path + "index.html"
-            recording = self.entry_hashes is not None
-            depends = dependencies.listing_page(page, self.facets_fact, council) if recording else None
+            depends = self.recorded(partial(dependencies.listing_page, page, self.facets_fact, council))
             self.add_page(
                 site,
                 path_of_page,
@@ -394,43 +400,44 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
 
     def add_entry_pages(self, site: Site) -> None:
         """Each entry's page, linking its own JSON (written beside its English page by pipeline.exports)."""
-        for project in site.catalogue.projects.values():
-            path = project.url
-            lastmod = site.last_updated(project)
-            json = site.file_url(entry_json_path(project))
-            depends = self.recorded(partial(dependencies.project_page, site, project))
-            self.add_page(
-                site,
-                path + "index.html",
-                "project",
-                path,
-                lastmod,
-                depends=depends,
-                project=project,
-                entry_json=json,
-            )
-        for council in site.catalogue.councils.values():
-            json = site.file_url(entry_json_path(council))
-            depends = self.recorded(partial(self.council_page_keys, site, council))
-            self.add_page(
-                site,
-                council.url + "index.html",
-                "council",
-                council.url,
-                depends=depends,
-                council=council,
-                entry_json=json,
-            )
-        for makerday in site.catalogue.makerdays.values():
-            json = site.file_url(entry_json_path(makerday))
-            self.add_page(
-                site,
-                makerday.url + "index.html",
-                "makerday",
-                makerday.url,
-                makerday=makerday,
-                entry_json=json,
-            )
+        catalogue = site.catalogue
+        for entry in [
+            *catalogue.projects.values(),
+            *catalogue.councils.values(),
+            *catalogue.makerdays.values(),
+        ]:
+            self.add_entry_page(site, entry)
+
+    def add_entry_page(self, site: Site, entry: Entry) -> None:
+        json = site.file_url(entry_json_path(entry))
+        page = (site, entry.url + "index.html", entry.kind, entry.url)
+        if isinstance(entry, Project):
+            depends = self.recorded(partial(dependencies.project_page, site, entry))
+            lastmod = site.last_updated(entry)
+            self.add_page(*page, lastmod, depends=depends, project=entry, entry_json=json)
+        elif isinstance(entry, Council):
+            depends = self.recorded(partial(self.council_page_keys, site, entry))
+            self.add_page(*page, depends=depends, council=entry, entry_json=json)
+        else:
+            self.add_page(*page, makerday=entry, entry_json=json)
+
+    def plan_entry_page(self, save_as: str) -> PlannedPage | None:
+        """The page at `save_as` when it is an entry's, planned alone (else None): the live preview's way
+        to an edited entry's page without planning every page of the site again."""
+        for site in self.sites:
+            if not save_as.startswith(site.language.prefix):
+                continue
+            folder, entry_id, file = (save_as.removeprefix(site.language.prefix).split("/") + ["", ""])[:3]
+            entry = site.catalogue.in_folder(folder).get(entry_id)
+            if entry is not None and save_as == site.language.path(entry.url + "index.html"):
+                plan, paths = self.plan, self.planned_paths
+                self.plan, self.planned_paths = [], set()
+                try:
+                    self.add_entry_page(site, entry)
+                    return self.plan[0]
+                finally:
+                    self.plan, self.planned_paths = plan, paths
+        return None
 
     def add_embed_pages(self, site: Site) -> None:
         """councils/<id>/embed/: a council's projects on a page of their own, for an intranet's iframe: the

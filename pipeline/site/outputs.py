@@ -69,7 +69,7 @@ def planned_entry_json(site: Site, output_path: Path) -> list[PlannedFile]:
     return [
         PlannedFile(
             entry_json_path(entry),
-            dependencies.entry_json(catalogue, entry, settings.similar),
+            partial(dependencies.entry_json, catalogue, entry, settings.similar),
             partial(write_entry_record, output_path, entry, catalogue, settings),
         )
         for entry in catalogue.entries()

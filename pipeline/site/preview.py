@@ -1,14 +1,16 @@
 """The live preview of `pipeline serve`: the site from memory, each page rendered when it is asked for.
 
-Nothing is built up front. The preview keeps the catalogue, the `Site` and the plan of every page
-(`SiteGenerator.plan_pages`) in memory and renders a page the first time it is asked for, keeping it
-until something changes. The files beside the pages (open data, feeds, calendars, the catalogue index,
-the sitemap) are written into a temporary folder the first time one of them is asked for.
+Nothing is built up front. The preview keeps the catalogue and the `Site` in memory and renders a page
+the first time it is asked for, keeping it until something changes. An entry's page is planned alone
+(`SiteGenerator.plan_entry_page`); every other page is found in the plan of every page
+(`SiteGenerator.plan_pages`), made when first needed after each change. The files beside the pages
+(open data, feeds, calendars, the catalogue index, the sitemap) are written into a temporary folder the
+first time one of them is asked for.
 
 `watch` follows the content folder, the theme, the schemas and the settings file. An edited entry file
-is read again alone, then the rules across entries run again and the pages are planned again (a
-fraction of a second at 10,000 projects); similar projects are kept from before the edit rather than
-worked out again over every project. Anything else (a template, a schema, the settings, a page of
+is read again alone, then the rules across entries run again (those that read one entry alone, only
+for the edited one: pipeline.rules.checked_alone); similar projects are kept from before the edit
+rather than worked out again over every project. Anything else (a template, a schema, the settings, a page of
 content/pages/) reloads everything.
 
 A catalogue with errors never stops the preview: the problems are printed in the terminal as `pipeline
@@ -118,7 +120,7 @@ class Preview:
         self.problems: list[Problem] = []
         self.failure = ""  # why nothing can be shown (a template that does not compile, say)
         self.files: dict[tuple[str, str], EntryFile] = {}
-        self.pages: dict[str, PlannedPage] = {}
+        self.pages: dict[str, PlannedPage] | None = None  # every page, planned when first needed
         self.generator: SiteGenerator | None = None
         self.settings: Settings = {}
         self.reload()
@@ -195,7 +197,7 @@ class Preview:
         if similar is not None:
             generator.site.similar = SimilarProjects(generator.site, similar)
         generator.site.similar  # noqa: B018  # worked out now, not while a page waits
-        self.pages = {page.save_as: page for page in generator.plan_pages()}
+        self.pages = None
         self.forget_rendered()
         self.show_problems(problems)
         self.failure = ""
@@ -229,17 +231,43 @@ class Preview:
         if url.split("?")[0].endswith("/") and path:
             path += "/"
         with self.lock:
-            if self.failure:
-                return html_response(500, failure_page("The site cannot be previewed", self.failure))
-            save_as = path + "index.html" if path == "" or path.endswith("/") else path
-            if save_as in self.rendered:
-                return self.rendered[save_as]
-            if save_as in self.pages:
-                self.rendered[save_as] = self.page(self.pages[save_as], 200)
-                return self.rendered[save_as]
-            if path + "/index.html" in self.pages:
-                return Response(301, "text/plain", b"", location="/" + path + "/")
-            return self.file(path) or self.not_found(path)
+            if not self.failure:
+                try:
+                    return self.answer(path)
+                except Exception as error:  # pages that cannot be planned (two at one address, say)
+                    self.fail(error)
+            return html_response(500, failure_page("The site cannot be previewed", self.failure))
+
+    def answer(self, path: str) -> Response:
+        save_as = path + "index.html" if path == "" or path.endswith("/") else path
+        if save_as in self.rendered:
+            return self.rendered[save_as]
+        planned = self.planned(save_as)
+        if planned is not None:
+            self.rendered[save_as] = self.page(planned, 200)
+            return self.rendered[save_as]
+        if path + "/index.html" in self.every_page():
+            return Response(301, "text/plain", b"", location="/" + path + "/")
+        return self.file(path) or self.not_found(path)
+
+    def planned(self, save_as: str) -> PlannedPage | None:
+        """The page planned at `save_as`: an entry's page is planned alone until every page is (planning
+        them all takes a second or more at 10,000 projects, after every edit)."""
+        generator = self.generator
+        assert generator is not None
+        if self.pages is None:
+            found = generator.plan_entry_page(save_as)
+            if found is not None:
+                return found
+        return self.every_page().get(save_as)
+
+    def every_page(self) -> dict[str, PlannedPage]:
+        """Every page of the site, planned now if not yet since the last change."""
+        generator = self.generator
+        assert generator is not None
+        if self.pages is None:
+            self.pages = {page.save_as: page for page in generator.plan_pages()}
+        return self.pages
 
     def page(self, planned: PlannedPage, status: int) -> Response:
         generator = self.generator
@@ -263,7 +291,7 @@ class Preview:
         if has_errors(self.problems):
             problems = format_text(self.problems)
             return html_response(500, failure_page("This page cannot be previewed", problems))
-        missing = self.pages.get(not_found_page(path))
+        missing = self.every_page().get(not_found_page(path))
         if missing is None:
             return html_response(404, failure_page("Page not found", ""))
         return self.page(missing, 404)
@@ -283,6 +311,7 @@ class Preview:
         assert generator is not None
         shutil.rmtree(self.data_folder, ignore_errors=True)
         self.data_folder.mkdir()
+        self.every_page()  # the sitemap lists them
         sitename = self.settings["SITENAME"]
         for write_more in WRITERS:
             write_more(generator.site, sitename, self.data_folder)
