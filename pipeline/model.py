@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -143,9 +144,10 @@ class Project(Entry):
         ]
         return sorted(items, key=lambda update: update["day"], reverse=True)
 
-    @property
+    @cached_property
     def last_updated(self) -> date:
-        """The later of the last review and the newest update."""
+        """The later of the last review and the newest update (worked out once: an entry is not changed
+        once read)."""
         days: list[date] = [self.last_reviewed] + [update["day"] for update in self.updates[:1]]
         return max(days)
 
