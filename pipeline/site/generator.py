@@ -427,8 +427,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
         for site in self.sites:
             if not save_as.startswith(site.language.prefix):
                 continue
-            folder, entry_id, file = (save_as.removeprefix(site.language.prefix).split("/") + ["", ""])[:3]
-            entry = site.catalogue.in_folder(folder).get(entry_id)
+            folder, _, rest = save_as.removeprefix(site.language.prefix).partition("/")
+            entry = site.catalogue.in_folder(folder).get(rest.removesuffix("/index.html"))
             if entry is not None and save_as == site.language.path(entry.url + "index.html"):
                 plan, paths = self.plan, self.planned_paths
                 self.plan, self.planned_paths = [], set()
