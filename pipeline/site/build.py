@@ -2,8 +2,8 @@
 
 The site is built into a temporary folder beside the output folder, by Pelican in a forked copy of
 this process (so that the memory of the catalogue and its pages is given back before the next step),
-indexed by Pagefind (see pipeline.site.search), and only then swapped in: an invalid catalogue or a failed step leaves the previous site untouched, and pages
-of deleted entries never linger.
+indexed by Pagefind (see pipeline.site.search), and only then swapped in: an invalid catalogue or a
+failed step leaves the previous site untouched, and pages of deleted entries never linger.
 
 One build at a time writes to an output folder: a build holds a lock file beside it (`.output.lock`)
 and a second build waits for the first to finish. Holding the lock, a build removes the temporary
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import site as site_plugin
 from ..problems import Problem
-from ..processes import ForkedWorkFailed, call_forked
+from ..processes import call_forked
 from ..settings import DEFAULT_SETTINGS, Settings, settings_overrides
 from . import record
 from .errors import BuildFailed, InvalidCatalogue
@@ -79,11 +79,9 @@ def pelican_outcome(settings: Settings) -> record.Recording | list[Problem] | st
 
 def run_pelican_apart(settings: Settings) -> record.Recording:
     """Run Pelican in a forked copy of this process, so that the memory its catalogue and pages took goes
-    back to the system before the search index is built; what it recorded."""
-    try:
-        outcome = call_forked(pelican_outcome, settings)
-    except ForkedWorkFailed as error:
-        raise BuildFailed(f"building the site failed: {error}") from None
+    back to the system before the search index is built; what it recorded. Anything else that goes
+    wrong in the copy is a bug, raised here as ForkedWorkFailed with the copy's traceback."""
+    outcome = call_forked(pelican_outcome, settings)
     if isinstance(outcome, list):
         raise InvalidCatalogue(outcome)
     if isinstance(outcome, str):
