@@ -20,6 +20,7 @@ from pipeline.site.search import (
     PARTS_FILE,
     SearchablePage,
     build_index,
+    indexed_part,
     is_searchable,
     page_language,
     searchable_pages,
@@ -273,3 +274,54 @@ def test_a_damaged_kept_bundle_is_indexed_afresh(site, tmp_path, pagefind_runs, 
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE))
     build_index(fresh, limit=100)
     assert every_fragment(site) == every_fragment(fresh)
+
+
+SIMILAR = (
+    '<section aria-labelledby="similar" data-pagefind-ignore="all"><h2 id="similar">Similar</h2>'
+    '<section><p data-pagefind-filter="council">{council}</p></section><p>{text}</p></section>'
+)
+
+
+def test_the_indexed_part_leaves_out_whole_ignored_elements_only():
+    page = (
+        "<main data-pagefind-body><h1>Bins</h1><section data-pagefind-ignore><p>kept</p></section>"
+        + SIMILAR.format(council="Gwynedd", text="gone")
+        + "<p>after</p></main>"
+    ).encode()
+    assert indexed_part(page) == (
+        b"<main data-pagefind-body><h1>Bins</h1><section data-pagefind-ignore><p>kept</p></section>"
+        b"<p>after</p></main>"
+    )
+    plain = b"<main data-pagefind-body><p>nothing left out</p></main>"
+    assert indexed_part(plain) is plain
+    unclosed = b'<main><div data-pagefind-ignore="all"><p>to the end'
+    assert indexed_part(unclosed) == b"<main>"
+
+
+def test_pagefind_leaves_out_an_element_ignored_all_with_its_filters(tmp_path):
+    """What indexed_part leaves out is what Pagefind leaves out: two pages that differ only inside such an
+    element, filters included, are indexed alike."""
+    indexed = []
+    for council, text in (("Gwynedd", "wheelie bins"), ("Powys", "food caddies")):
+        site = tmp_path / council
+        body = "<p>Bin collection</p>" + SIMILAR.format(council=council, text=text)
+        html = html_page("en-GB", "Bins", "x").replace("<p>x</p>", body)
+        (site / "projects/bins").mkdir(parents=True)
+        (site / "projects/bins/index.html").write_text(html, encoding="utf-8")
+        build_index(site)
+        indexed.append({url: {**data, "file": ""} for url, data in fragments(site / BUNDLE).items()})
+    assert indexed[0] == indexed[1]
+    assert "wheelie" not in json.dumps(indexed[0]) and "Gwynedd" not in json.dumps(indexed[0])
+
+
+def test_a_change_inside_an_element_ignored_all_keeps_the_part(site, tmp_path, pagefind_runs):
+    cache = tmp_path / "kept"
+    page = site / "projects/bins-1/index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</main>", SIMILAR.format(council="A", text="one") + "</main>"), "utf-8")
+    build_index(site, limit=100, cache=cache, reuse=True)
+    shutil.rmtree(site / BUNDLE)
+    page.write_text(html.replace("</main>", SIMILAR.format(council="B", text="two") + "</main>"), "utf-8")
+    pagefind_runs.clear()
+    build_index(site, limit=100, cache=cache, reuse=True)
+    assert pagefind_runs == []

@@ -15,10 +15,11 @@ A site of up to PART_PAGES pages a language gets one part each: the same index a
 
 A page's part follows from its path alone (a hash of it), so a page keeps its part from build to build
 and editing one entry changes the pages of few parts. Each part's bundle is kept in a cache folder
-beside the output (`.output-search/`), named by a hash of its pages' paths and bytes: a build whose part
-has the same pages as a kept bundle links that bundle instead of running Pagefind again. The cache is
-input anyone could have written: a bundle is used only when every one of its files is as the manifest
-written with it says (size and hash), and is otherwise indexed afresh.
+beside the output (`.output-search/`), named by a hash of its pages' paths and bytes (less the elements
+Pagefind leaves out whole, `data-pagefind-ignore="all"`, like a project's similar projects): a build
+whose part has the same pages as a kept bundle links that bundle instead of running Pagefind again.
+The cache is input anyone could have written: a bundle is used only when every one of its files is as
+the manifest written with it says (size and hash), and is otherwise indexed afresh.
 """
 
 from __future__ import annotations
@@ -58,10 +59,14 @@ MANIFEST = "manifest.json"
 BUNDLE_FOLDER = "bundle"
 
 
+IGNORED_WHOLE = b'data-pagefind-ignore="all"'
+IGNORED_WHOLE_START = re.compile(rb"<([A-Za-z][A-Za-z0-9]*)\b[^>]*\sdata-pagefind-ignore=\"all\"[^>]*>")
+
+
 @dataclass(frozen=True)
 class SearchablePage:
     path: Path  # relative to the site
-    digest: bytes  # of the page's bytes
+    digest: bytes  # of what Pagefind reads of the page (indexed_part)
 
 
 def is_searchable(html: bytes) -> bool:
@@ -80,13 +85,39 @@ def page_language(html: bytes) -> str:
     return match.group(1).decode("ascii").lower() if match else UNKNOWN_LANGUAGE
 
 
+def indexed_part(html: bytes) -> bytes:
+    """The page less every element marked `data-pagefind-ignore="all"`, which Pagefind leaves out whole
+    (its text, filters and metadata alike): two pages with the same indexed part are indexed alike."""
+    if IGNORED_WHOLE not in html:
+        return html
+    kept, position = [], 0
+    for start in IGNORED_WHOLE_START.finditer(html):
+        if start.start() < position:
+            continue  # inside an element already left out
+        kept.append(html[position : start.start()])
+        position = element_end(html, start.group(1), start.end())
+    kept.append(html[position:])
+    return b"".join(kept)
+
+
+def element_end(html: bytes, tag: bytes, after: int) -> int:
+    """Where the element whose start tag ends at `after` ends: after its end tag, elements of the same
+    name inside it counted (the site's pages are well formed), or at the end of the page."""
+    depth = 1
+    for found in re.finditer(rb"<(/?)" + re.escape(tag) + rb"\b[^>]*>", html[after:], re.IGNORECASE):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return after + found.end()
+    return len(html)
+
+
 def searchable_pages(site: Path) -> dict[str, list[SearchablePage]]:
     """The pages Pagefind indexes (relative to the site, in path order), by language."""
     pages: defaultdict[str, list[SearchablePage]] = defaultdict(list)
     for path in sorted(site.rglob("*.html")):
         html = path.read_bytes()
         if is_searchable(html):
-            digest = hashlib.blake2b(html, digest_size=16).digest()
+            digest = hashlib.blake2b(indexed_part(html), digest_size=16).digest()
             pages[page_language(html)].append(SearchablePage(path.relative_to(site), digest))
     return dict(pages)
 
@@ -112,7 +143,8 @@ def split(pages: list[SearchablePage], limit: int) -> list[list[SearchablePage]]
 
 
 def part_key(language: str, pages: Iterable[SearchablePage]) -> str:
-    """What a part's bundle is made from: Pagefind's version, the language, and the pages' paths and bytes."""
+    """What a part's bundle is made from: Pagefind's version, the language, and the pages' paths and
+    what Pagefind reads of them."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{CACHE_FORMAT}\0{metadata.version('pagefind')}\0{language}\0".encode())
     for page in pages:
