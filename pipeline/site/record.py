@@ -147,7 +147,7 @@ class Recording:
         found: dict[str, PageRecord] = {}
         for save_as, digest in self.digests.items():
             try:
-                status = Path(sanitised_join(str(site), save_as)).lstat()
+                status = os.lstat(sanitised_join(str(site), save_as))
             except OSError:
                 continue
             found[save_as] = (digest, status.st_size, status.st_mtime_ns)

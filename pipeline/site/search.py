@@ -24,6 +24,7 @@ the manifest written with it says (size and hash), and is otherwise indexed afre
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -160,20 +161,31 @@ def run_pagefind(part_site: Path, bundle: Path) -> None:
         raise BuildFailed(f"the search index could not be built:\n{completed.stdout}{completed.stderr}")
 
 
-def link_files(source: Path, files: Iterable[Path], target: Path) -> None:
-    """The files (relative to `source`) hard-linked at the same paths under `target`, replacing any there."""
+def link_files(source: Path, files: Iterable[str | Path], target: Path) -> None:
+    """The files (relative to `source`) hard-linked at the same paths under `target`, replacing any there
+    (plain string paths, and each folder made once: tens of thousands of files a build)."""
+    made: set[str] = set()
     for relative in files:
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)
+        destination = os.path.join(target, relative)
+        folder = os.path.dirname(destination)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(destination)
         try:
-            os.link(source / relative, destination)
+            os.link(os.path.join(source, relative), destination)
         except OSError:  # a file system without hard links
-            shutil.copyfile(source / relative, destination)
+            shutil.copyfile(os.path.join(source, relative), destination)
 
 
-def files_under(folder: Path) -> list[Path]:
-    return sorted(path.relative_to(folder) for path in folder.rglob("*") if not path.is_dir())
+def files_under(folder: Path) -> list[str]:
+    """Every file under `folder` (links to folders left out), relative to it with "/", sorted."""
+    found: list[str] = []
+    for parent, _, files in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        found += [name if relative == "." else f"{relative}/{name}" for name in files]
+    return sorted(found)
 
 
 def index_part(site: Path, pages: list[SearchablePage], bundle: Path, work: Path) -> None:
@@ -215,7 +227,7 @@ class BundleCache:
             "format": CACHE_FORMAT,
             "key": key,
             "files": {
-                path.as_posix(): [
+                path: [
                     (fresh / BUNDLE_FOLDER / path).stat().st_size,
                     file_digest(fresh / BUNDLE_FOLDER / path),
                 ]
@@ -240,7 +252,7 @@ class BundleCache:
             ):
                 return False
             bundle = kept / BUNDLE_FOLDER
-            if {path.as_posix() for path in files_under(bundle)} != set(listed):
+            if set(files_under(bundle)) != set(listed):
                 return False
             for name, (size, digest) in listed.items():
                 status = (bundle / name).lstat()
