@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sitebuild import CONTENT, ROOT, SETTINGS, TODAY
 
 from pipeline.edits import set_field
+from pipeline.loader import load_file
 from pipeline.site import record
 from pipeline.site.build import build_site
 
@@ -286,3 +287,34 @@ def test_a_build_with_search_indexes_again_only_what_changed(make_catalogue, tmp
     edited = build_with_search()
     assert len(runs) == 2 and edited != first
     assert build_with_search(incremental=False) == edited and len(runs) == 2, "as a clean build indexes it"
+
+
+def test_the_review_lists_pages_after_edits_are_those_of_a_clean_build(tmp_path):
+    """The review page's long lists have pages of their own (more than ten items) only in a larger
+    catalogue. Retitling a project on a list, renaming the council that leads it, then confirming it (which
+    moves it off the list): after each, the pages are as a clean build writes them."""
+    from benchmarks.generate import generate_catalogue
+
+    content = tmp_path / "content"
+    generate_catalogue(content, 150, seed=5, today=TODAY)
+    output = build(content, tmp_path / "output", ROOT / "theme")
+    assert (output / "review/to-confirm/page/2/index.html").is_file(), "the list has pages of its own"
+    waiting = (output / "review/to-confirm/index.html").read_text(encoding="utf-8")
+    project_id = waiting.split('class="card__title"><a href="/projects/')[1].split("/")[0]
+    project = content / "projects" / f"{project_id}.md"
+    council_id = load_file(project).data["lead_council"]
+    council = content / "councils" / f"{council_id}.md"
+    edits = [
+        (project, "title", "Retitled project"),
+        (council, "name", "Renamed Borough Council"),
+        (project, "last_reviewed", TODAY.isoformat()),
+    ]
+    for number, (path, key, value) in enumerate(edits):
+        kind = "council" if path.parent.name == "councils" else "project"
+        path.write_text(set_field(path.read_text(encoding="utf-8"), key, value, kind), "utf-8")
+        incremental = build(content, tmp_path / "output", ROOT / "theme")
+        clean = build(content, tmp_path / f"clean-{number}", ROOT / "theme", incremental=False)
+        assert value in (clean / "review/to-confirm/index.html").read_text(encoding="utf-8") or number == 2
+        assert differences(incremental / "review", clean / "review") == [], key
+        assert differences(incremental / "cy/review", clean / "cy/review") == [], key
+    assert project_id not in (incremental / "review/to-confirm/index.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ with clean ones).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
@@ -190,3 +191,27 @@ def listing_page(page: Page[Project], facets: str, council_id: str | None) -> Ke
     if council_id is not None:
         keys.add(council_key(council_id))
     return frozenset(keys)
+
+
+def review_list_page(page: Page[object]) -> Keys:
+    """A page of one of the review page's long lists: where it stands, and its items as shown. An item is
+    plain data (a project's review, a council with its counts, a project with its news): each entry in
+    it is a key (its own fields, and a project's lead council, whose name and maintainers are shown), and
+    what is worked out about it (a review's state and dates, a council's counts) is one fact."""
+    entries: set[str] = set()
+
+    def shown(value: object) -> object:
+        if isinstance(value, Project):
+            entries.update(card(value))
+        if isinstance(value, Entry):
+            entries.add(entry_key(value))
+            return entry_key(value)
+        if isinstance(value, tuple | list):
+            return [shown(part) for part in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {field.name: shown(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return value
+
+    items = repr([shown(item) for item in page.items]).encode("utf-8", "surrogatepass")
+    facts = {f"page:{page.number}/{page.count}/{page.total}", f"items:{hashlib.blake2b(items).hexdigest()}"}
+    return frozenset(facts | entries)

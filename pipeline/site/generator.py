@@ -479,6 +479,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
                 "review-list",
                 path,
                 listed=False,
+                depends=self.recorded(partial(dependencies.review_list_page, listing)),
                 review_list=review_list,
                 listing=listing,
             )

@@ -25,6 +25,7 @@ the manifest written with it says (size and hash), and is otherwise indexed afre
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -61,7 +62,7 @@ BUNDLE_FOLDER = "bundle"
 
 
 IGNORED_WHOLE = b'data-pagefind-ignore="all"'
-IGNORED_WHOLE_START = re.compile(rb"<([A-Za-z][A-Za-z0-9]*)\b[^>]*\sdata-pagefind-ignore=\"all\"[^>]*>")
+TAG_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9]*")
 
 
 @dataclass(frozen=True)
@@ -89,26 +90,35 @@ def page_language(html: bytes) -> str:
 def indexed_part(html: bytes) -> bytes:
     """The page less every element marked `data-pagefind-ignore="all"`, which Pagefind leaves out whole
     (its text, filters and metadata alike): two pages with the same indexed part are indexed alike."""
-    if IGNORED_WHOLE not in html:
+    found = html.find(IGNORED_WHOLE)
+    if found == -1:
         return html
     kept, position = [], 0
-    for start in IGNORED_WHOLE_START.finditer(html):
-        if start.start() < position:
-            continue  # inside an element already left out
-        kept.append(html[position : start.start()])
-        position = element_end(html, start.group(1), start.end())
+    while found != -1:
+        start = html.rfind(b"<", position, found)
+        name = TAG_NAME.match(html, start + 1) if start != -1 else None
+        tag_end = html.find(b">", found)
+        if name and tag_end != -1 and html.find(b">", start, found) == -1:  # the marker is in this tag
+            kept.append(html[position:start])
+            position = element_end(html, name.group(0), tag_end + 1)
+        found = html.find(IGNORED_WHOLE, max(position, found + 1))
     kept.append(html[position:])
     return b"".join(kept)
 
 
-def element_end(html: bytes, tag: bytes, after: int) -> int:
+@functools.cache
+def start_or_end_tag(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+
+
+def element_end(html: bytes, name: bytes, after: int) -> int:
     """Where the element whose start tag ends at `after` ends: after its end tag, elements of the same
     name inside it counted (the site's pages are well formed), or at the end of the page."""
     depth = 1
-    for found in re.finditer(rb"<(/?)" + re.escape(tag) + rb"\b[^>]*>", html[after:], re.IGNORECASE):
+    for found in start_or_end_tag(name).finditer(html, after):
         depth += -1 if found.group(1) else 1
         if depth == 0:
-            return after + found.end()
+            return found.end()
     return len(html)
 
 
