@@ -296,6 +296,8 @@ def test_the_indexed_part_leaves_out_whole_ignored_elements_only():
     assert indexed_part(plain) is plain
     unclosed = b'<main><div data-pagefind-ignore="all"><p>to the end'
     assert indexed_part(unclosed) == b"<main>"
+    in_text = b'<main><p>write data-pagefind-ignore="all" on it</p></main>'
+    assert indexed_part(in_text) == in_text, "only in a tag does the marker leave an element out"
 
 
 def test_pagefind_leaves_out_an_element_ignored_all_with_its_filters(tmp_path):
