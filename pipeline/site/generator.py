@@ -292,15 +292,18 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
     ) -> None:
         """Plan a page of `site`, in its language, under the language's prefix. A page that is not
         `listed` (an embed, a redirect) is left out of the sitemap."""
-        save_as = site.language.path(save_as)
-        path = os.path.normpath(save_as)
-        if path in self.planned_paths:
-            raise FileOverwriteFailedError(f'two pages would be written to "{save_as}"')
-        self.planned_paths.add(path)
-        language = site.language.code
-        self.plan.append(
-            PlannedPage(save_as, template, page_path, lastmod, listed, kwargs, depends, language)
+        language = site.language
+        page = PlannedPage(
+            language.path(save_as), template, page_path, lastmod, listed, kwargs, depends, language.code
         )
+        self.add_planned(page)
+
+    def add_planned(self, page: PlannedPage) -> None:
+        path = os.path.normpath(page.save_as)
+        if path in self.planned_paths:
+            raise FileOverwriteFailedError(f'two pages would be written to "{page.save_as}"')
+        self.planned_paths.add(path)
+        self.plan.append(page)
 
     # writing ---------------------------------------------------------------
 
@@ -406,20 +409,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             *catalogue.councils.values(),
             *catalogue.makerdays.values(),
         ]:
-            self.add_entry_page(site, entry)
+            self.add_planned(self.entry_page(site, entry))
 
-    def add_entry_page(self, site: Site, entry: Entry) -> None:
-        json = site.file_url(entry_json_path(entry))
-        page = (site, entry.url + "index.html", entry.kind, entry.url)
+    def entry_page(self, site: Site, entry: Entry) -> PlannedPage:
+        """The page of one entry in the site's language."""
+        lastmod, depends = None, None
+        kwargs: dict[str, object] = {"entry_json": site.file_url(entry_json_path(entry))}
         if isinstance(entry, Project):
-            depends = self.recorded(partial(dependencies.project_page, site, entry))
             lastmod = site.last_updated(entry)
-            self.add_page(*page, lastmod, depends=depends, project=entry, entry_json=json)
+            depends = self.recorded(partial(dependencies.project_page, site, entry))
+            kwargs["project"] = entry
         elif isinstance(entry, Council):
             depends = self.recorded(partial(self.council_page_keys, site, entry))
-            self.add_page(*page, depends=depends, council=entry, entry_json=json)
+            kwargs["council"] = entry
         else:
-            self.add_page(*page, makerday=entry, entry_json=json)
+            kwargs["makerday"] = entry
+        save_as = site.language.path(entry.url + "index.html")
+        return PlannedPage(save_as, entry.kind, entry.url, lastmod, True, kwargs, depends, site.language.code)
 
     def plan_entry_page(self, save_as: str) -> PlannedPage | None:
         """The page at `save_as` when it is an entry's, planned alone (else None): the live preview's way
@@ -430,13 +436,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]  # Pelican ships no types:
             folder, _, rest = save_as.removeprefix(site.language.prefix).partition("/")
             entry = site.catalogue.in_folder(folder).get(rest.removesuffix("/index.html"))
             if entry is not None and save_as == site.language.path(entry.url + "index.html"):
-                plan, paths = self.plan, self.planned_paths
-                self.plan, self.planned_paths = [], set()
-                try:
-                    self.add_entry_page(site, entry)
-                    return self.plan[0]
-                finally:
-                    self.plan, self.planned_paths = plan, paths
+                return self.entry_page(site, entry)
         return None
 
     def add_embed_pages(self, site: Site) -> None:

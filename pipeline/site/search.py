@@ -279,12 +279,10 @@ class BundleCache:
     def forget_unused(self) -> None:
         """Remove the bundles this build did not use, and any an interrupted build left half written."""
         for kept in self.folder.iterdir():
-            if kept.name in self.used and not kept.is_symlink():
-                continue
-            if kept.is_dir() and not kept.is_symlink():
-                shutil.rmtree(kept, ignore_errors=True)
-            else:
+            if kept.is_symlink() or not kept.is_dir():
                 kept.unlink(missing_ok=True)
+            elif kept.name not in self.used:
+                shutil.rmtree(kept, ignore_errors=True)
 
 
 def add_to_main_bundle(part: Path, bundle: Path) -> None:
